@@ -1,0 +1,13 @@
+from django.conf import settings
+
+from .navigation import navigation_for
+
+
+def portal(request) -> dict:
+    """Names and links every page's layout needs."""
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.SERVICE_NAME,
+        "accessibility_statement_url": settings.ACCESSIBILITY_STATEMENT_URL,
+        "navigation": navigation_for(request.user, request.path),
+    }

@@ -1,0 +1,24 @@
+import secrets
+
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PEOPLE, seed_demo_people
+
+
+class Command(BaseCommand):
+    help = "Load the demo borough and the fixed demo people (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", help="password of every demo person (printed if not given)"
+        )
+
+    def handle(self, *args, password=None, **options):
+        shown = password is None
+        password = password or secrets.token_urlsafe(12)
+        seed_demo_people(password=password)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in as:"))
+        for email, *_ in DEMO_PEOPLE:
+            self.stdout.write(f"  {email}")
+        if shown:
+            self.stdout.write(f"Password for all of them: {password}")

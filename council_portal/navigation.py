@@ -1,0 +1,35 @@
+"""The service navigation: which links each person sees, by their roles.
+
+Each entry is (label, URL name, who sees it). Apps add entries here as they
+land; the predicate takes the user and says whether the link is theirs.
+"""
+
+from collections.abc import Callable
+
+from django.urls import NoReverseMatch, reverse
+
+from accounts.roles import is_officer
+
+NavRule = tuple[str, str, Callable]
+
+NAVIGATION: list[NavRule] = [
+    ("Schools", "schools:register", is_officer),
+    ("Admin", "admin:index", lambda user: user.is_staff),
+    ("Your account", "account_email", lambda user: user.is_authenticated),
+    ("Sign out", "account_logout", lambda user: user.is_authenticated),
+    ("Sign in", "account_login", lambda user: not user.is_authenticated),
+]
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    items = []
+    for text, url_name, allowed in NAVIGATION:
+        if not allowed(user):
+            continue
+        try:
+            href = reverse(url_name)
+        except NoReverseMatch:
+            continue  # the app behind it is not installed yet
+        current = current_path == href or (href != "/" and current_path.startswith(href))
+        items.append({"text": text, "href": href, "current": current})
+    return items

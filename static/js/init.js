@@ -1,0 +1,3 @@
+import { initAll } from '../vendor/govuk-frontend/js/govuk-frontend.min.js'
+
+initAll()
