@@ -27,9 +27,17 @@ def _answers(url: str, default_port: int) -> bool:
 
 
 def _choose(variable: str, local_default: str, port: int) -> str:
-    url = os.environ.get(variable) or local_default
-    if _answers(url, port):
-        return url
+    """The service URL to test against, or "" for the embedded fallback.
+
+    An empty variable means "no service" (a parent run already fell back), so a
+    worker started by a test inherits the parent's choice.
+    """
+    if os.environ.get(variable) == "":
+        url = ""
+    else:
+        url = os.environ.get(variable) or local_default
+        if url.startswith("sqlite:") or _answers(url, port):
+            return url
     if os.environ.get("REQUIRE_SERVICES") == "1":
         raise RuntimeError(f"REQUIRE_SERVICES=1 but {variable} ({url}) does not answer.")
     return ""
@@ -42,21 +50,20 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-test-var-"))
 # Tests run their own Celery worker on a queue of their own.
 os.environ.setdefault("CELERY_QUEUE", f"portal-test-{os.getpid()}")
-if not os.environ["DATABASE_URL"]:
-    del os.environ["DATABASE_URL"]
-if not os.environ["REDIS_URL"]:
-    del os.environ["REDIS_URL"]
 
 from .settings import *  # noqa: E402,F403
-from .settings import DATABASES, VAR_DIR  # noqa: E402
+from .settings import DATABASES, STORAGES, VAR_DIR  # noqa: E402
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A file, not :memory:, so a Celery worker in another process sees the test database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True
