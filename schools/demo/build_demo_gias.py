@@ -35,6 +35,7 @@ EXTRACT_DATE = date(2026, 11, 2)
 
 AUTO = object()  # "work it out" for the fields that can also be left blank on purpose
 
+# fmt: off
 # Areas of the borough: postcode district, wards and constituency, and a box of national grid
 # references to place an invented site in. Wards and constituencies are the real ones.
 AREAS = {
@@ -74,6 +75,7 @@ LAST_NAMES = (
     "Whitcombe", "Yeoman", "Côté", "Okonkwo", "Brannigan", "Chaudhry", "Delacroix", "Evans",
 )
 TITLES = ("Mrs", "Mr", "Ms", "Miss", "Dr", "Mr", "Mrs", "Ms")
+# fmt: on
 SEN_TYPES = (
     "ASD - Autistic Spectrum Disorder",
     "SLCN - Speech, language and Communication",
@@ -93,7 +95,6 @@ TRUSTS = {
     "tideway": ("99003", "TIDEWAY LEARNING COMMUNITY TRUST", "Tideway Learning Community"),
     "heron": ("99004", "HERONSGATE CATHOLIC ACADEMY TRUST", ""),
     "beacon": ("99005", "BEACON BRIDGE ALTERNATIVE PROVISION TRUST", "Beacon Bridge Trust"),
-    "sat": ("", "", ""),  # single-academy trust: named after the school below
 }
 FOUNDATION_TRUST = ("99006", "Marrowby Foundation Trust")
 FEDERATION = ("99101", "The Brackenfold Schools Federation")
@@ -137,11 +138,12 @@ class Spec:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def S(*args, **kwargs) -> Spec:  # noqa: N802 - reads as a table below
+def S(*args, **kwargs) -> Spec:  # short, so that SPECS reads as a table
     return Spec(*args, **kwargs)
 
 
 D = date
+# fmt: off
 SPECS: list[Spec] = [
     # -- Local authority maintained: community (one old spelling of the type, one of the group)
     S("Thornbury Lane Primary School", 1, 2, (3, 11), "Battersea", capacity=630, rating="Outstanding", resourced="Resourced provision"),  # noqa: E501
@@ -160,7 +162,7 @@ SPECS: list[Spec] = [
     S("Orrinsmoor Gardens Primary School", 1, 2, (4, 11), "Putney", status=2, capacity=210, rating="Requires improvement", closed=D(2020, 8, 31), close_reason=2),  # noqa: E501
     S("Wexcombe Infant School", 1, 2, (4, 7), "Tooting", status=2, capacity=180, rating="Good", closed=D(2017, 8, 31), close_reason=1, head=None),  # noqa: E501
     S("Dunmarsh Primary School", 1, 2, (4, 11), "Southfields", capacity=420, rating="Serious Weaknesses"),  # noqa: E501
-    S("Calderbrook School", 1, 4, (11, 18), "Earlsfield", capacity=1350, rating="Good", extra={"OfficialSixthForm": "1"}),  # noqa: E501
+    S("Calderbrook School", 1, 4, (11, 18), "Earlsfield", capacity=1350, rating="Good"),  # noqa: E501
     S("Heathfold Secondary School", 1, 4, (11, 16), "Roehampton", status=2, capacity=900, rating="Inadequate", closed=D(2018, 8, 31), close_reason=6),  # noqa: E501
     # -- Local authority nurseries and pupil referral units
     S("Pippin Row Nursery School", 15, 1, (2, 5), "Battersea", capacity=None, rating="Outstanding"),  # noqa: E501
@@ -196,12 +198,12 @@ SPECS: list[Spec] = [
     S("Harrowdene Primary School", 34, 2, (4, 11), "Putney", capacity=420, trust="larkspur", opened=D(2012, 4, 1)),  # noqa: E501
     S("Sorrel Bank Primary School", 34, 2, (3, 11), "Battersea", capacity=630, trust="larkspur", opened=D(2013, 9, 1)),  # noqa: E501
     S("Juniper Hill Primary School", 34, 2, (4, 11), "Tooting", capacity=420, trust="quill", opened=D(2015, 1, 1)),  # noqa: E501
-    S("Mallowfield Primary School", 34, 2, (4, 11), "Earlsfield", capacity=210, trust="sat", opened=D(2011, 8, 1)),  # noqa: E501
+    S("Mallowfield Primary School", 34, 2, (4, 11), "Earlsfield", capacity=210, trust="sat:MALLOWFIELD ACADEMY TRUST", opened=D(2011, 8, 1)),  # noqa: E501
     S("Swiftbrook Primary School", 34, 2, (4, 11), "Wandsworth", capacity=420, trust="quill", opened=D(2016, 9, 1)),  # noqa: E501
     S("Wrenfield Primary School", 34, 2, (3, 11), "Balham", capacity=630, trust="larkspur", opened=D(2017, 11, 1), pupils=None),  # noqa: E501
     S("St Ninian’s Catholic Primary School", 34, 2, (4, 11), "Roehampton", faith="RC", capacity=210, trust="heron", opened=D(2019, 4, 1)),  # noqa: E501
     S("Linnet Green Primary School", 34, 2, (4, 11), "Nine Elms", capacity=420, trust="quill", opened=D(2021, 9, 1), rating="Special Measures"),  # noqa: E501
-    S("Cedarwell School", 34, 4, (11, 18), "Putney", capacity=1500, trust="sat", opened=D(2011, 4, 1)),  # noqa: E501
+    S("Cedarwell School", 34, 4, (11, 18), "Putney", capacity=1500, trust="sat:CEDARWELL SCHOOL ACADEMY TRUST", opened=D(2011, 4, 1)),  # noqa: E501
     S("Bellcroft School", 34, 4, (11, 16), "Tooting", gender=2, capacity=900, trust="tideway", opened=D(2012, 8, 1)),  # noqa: E501
     S("Ravensmede School", 34, 4, (11, 18), "Southfields", capacity=1200, trust="larkspur", opened=D(2014, 9, 1)),  # noqa: E501
     S("Kingfisher Reach School", 34, 7, (4, 18), "Battersea", capacity=1680, trust="tideway", opened=D(2015, 9, 1)),  # noqa: E501
@@ -214,17 +216,17 @@ SPECS: list[Spec] = [
     S("The Orchard Path Academy", 33, 0, (4, 16), "Balham", capacity=100, trust="tideway", opened=D(2020, 9, 1), sen=(SEN_TYPES[2],)),  # noqa: E501
     S("Beacon Bridge Academy", 42, 0, (11, 16), "Battersea", capacity=80, trust="beacon", opened=D(2017, 9, 1)),  # noqa: E501
     S("Compass Point Academy", 43, 0, (5, 16), "Tooting", capacity=50, trust="beacon", opened=D(2019, 9, 1)),  # noqa: E501
-    S("Quillfield Sixth Form College", 45, 6, (16, 19), "Putney", capacity=None, pupils=None, trust="sat", opened=D(2018, 4, 1)),  # noqa: E501
+    S("Quillfield Sixth Form College", 45, 6, (16, 19), "Putney", capacity=None, pupils=None, trust="sat:QUILLFIELD SIXTH FORM COLLEGE", opened=D(2018, 4, 1)),  # noqa: E501
     S("Pellingham Sixth Form Academy", 46, 6, (16, 19), "Balham", capacity=800, trust="tideway", opened=D(2016, 9, 1), type_name=g.OLD_TYPE_NAMES[46]),  # noqa: E501
     # -- Free schools (the last one not yet open)
     S("Thornbury Free School", 35, 4, (11, 18), "Nine Elms", capacity=1150, trust="quill", opened=D(2015, 9, 1)),  # noqa: E501
     S("Greenshank Primary School", 35, 2, (4, 11), "Earlsfield", capacity=420, trust="larkspur", opened=D(2014, 9, 1)),  # noqa: E501
-    S("Hollyhock School", 35, 7, (4, 18), "Wandsworth", capacity=1260, trust="sat", opened=D(2013, 9, 1)),  # noqa: E501
+    S("Hollyhock School", 35, 7, (4, 18), "Wandsworth", capacity=1260, trust="sat:HOLLYHOCK SCHOOL TRUST", opened=D(2013, 9, 1)),  # noqa: E501
     S("Heronsfield School", 36, 0, (4, 19), "Southfields", capacity=120, trust="quill", opened=D(2018, 9, 1), sen=(SEN_TYPES[0],)),  # noqa: E501
     S("The Waymark Centre", 38, 0, (11, 16), "Tooting", capacity=60, trust="beacon", opened=D(2016, 9, 1)),  # noqa: E501
     S("Tideway Sixth Form", 39, 6, (16, 19), "Battersea", capacity=600, trust="tideway", opened=D(2019, 9, 1)),  # noqa: E501
-    S("Corvane Sixth Form Free School", 39, 6, (16, 19), "Roehampton", capacity=450, trust="sat", opened=D(2014, 9, 1), type_name=g.OLD_TYPE_NAMES[39]),  # noqa: E501
-    S("Thameside Engineering University Technical College", 40, 4, (14, 19), "Nine Elms", capacity=600, trust="sat", opened=D(2016, 9, 1), rating="Requires improvement"),  # noqa: E501
+    S("Corvane Sixth Form Free School", 39, 6, (16, 19), "Roehampton", capacity=450, trust="sat:CORVANE SIXTH FORM TRUST", opened=D(2014, 9, 1), type_name=g.OLD_TYPE_NAMES[39]),  # noqa: E501
+    S("Thameside Engineering University Technical College", 40, 4, (14, 19), "Nine Elms", capacity=600, trust="sat:THAMESIDE ENGINEERING UTC TRUST", opened=D(2016, 9, 1), rating="Requires improvement"),  # noqa: E501
     S("The Foundry Studio School", 41, 4, (14, 19), "Battersea", capacity=300, trust="tideway", opened=D(2015, 9, 1)),  # noqa: E501
     S("Sandpiper Primary School", 35, 2, (4, 11), "Nine Elms", status=4, capacity=420, pupils=None, rating=None, trust="larkspur", opened=D(2027, 9, 1), job="Headteacher Designate"),  # noqa: E501
     # -- Independent schools
@@ -234,8 +236,8 @@ SPECS: list[Spec] = [
     S("Quillfield Collegiate School", 11, 0, (11, 18), "Putney", gender=2, capacity=900, faith="None", job="Head"),  # noqa: E501
     S("Pemberley Court School", 11, 0, (11, 18), "Wandsworth", gender=1, capacity=750, faith="Church of England", job="Headmaster"),  # noqa: E501
     S("The Orangery Montessori School", 11, 0, (2, 11), "Earlsfield", capacity=120, faith="None", pupils=None),  # noqa: E501
-    S("École Bilingue du Côté Vert", 11, 0, (3, 11), "Southfields", capacity=280, faith="None", job="Directrice"),  # noqa: E501
-    S("Al-Noor Tooting Academy", 11, 0, (11, 16), "Tooting", gender=1, capacity=140, faith="Islam", job="Principal"),  # noqa: E501
+    S("École Bilingue du Côté Vert", 11, 0, (3, 11), "Southfields", capacity=280, faith="None", job="Directrice", extra={"SchoolWebsite": "www.ecole-cote-vert.example"}),  # noqa: E501
+    S("Tamsel Crescent Islamic School for Boys", 11, 0, (11, 16), "Tooting", gender=1, capacity=140, faith="Islam", job="Principal"),  # noqa: E501
     S("Kingsgrove Tutorial College", 11, 0, (14, 19), "Battersea", status=2, capacity=90, closed=D(2021, 7, 23), close_reason=2, opened=D(2001, 9, 3), head=None),  # noqa: E501
     S("Emberton City Technology College", 6, 0, (11, 18), "Tooting", capacity=1400, faith="None", job="Principal", opened=D(1991, 9, 1)),  # noqa: E501
     # -- Colleges
@@ -247,6 +249,7 @@ SPECS: list[Spec] = [
     S("Quillstream Online School", 49, 0, (11, 18), "Wandsworth", capacity=None, pupils=None, rating=None, opened=D(2024, 9, 2), job="Principal", ukprn=False),  # noqa: E501
     S("Corvane Hospital Education Service", 27, 0, None, "Roehampton", gender=None, capacity=None, pupils=None, rating=None, job="Head of Service", ukprn=False),  # noqa: E501
 ]
+# fmt: on
 
 
 def third_thursday_of_january(year: int) -> date:
@@ -263,12 +266,12 @@ def slug(name: str) -> str:
 
 
 def random_day(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randrange((end - start).days + 1))
+    return start + timedelta(days=rng.randrange(max(0, (end - start).days) + 1))
 
 
 class Builder:
     def __init__(self, seed: int = SEED) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - seeded demo data, not secrets
         self.numbers: Counter[int] = Counter()
         self.phones = iter(self.rng.sample(range(1000), 1000))
         self.heads: set[tuple[str, str]] = set()
@@ -351,8 +354,9 @@ class Builder:
             g.set_pair(row, "ReasonEstablishmentOpened", reason, g.REASON_OPENED_GUESSED[reason])
         row["OpenDate"] = g.gias_date(spec.opened)
         if spec.close_reason is not None:
+            reason = spec.close_reason
             names = g.REASON_CLOSED | g.REASON_CLOSED_GUESSED
-            g.set_pair(row, "ReasonEstablishmentClosed", spec.close_reason, names[spec.close_reason])
+            g.set_pair(row, "ReasonEstablishmentClosed", reason, names[reason])
         row["CloseDate"] = g.gias_date(spec.closed)
 
         # Ages, provision.
@@ -367,7 +371,7 @@ class Builder:
             row["NurseryProvision (name)"] = (
                 "Has Nursery Classes" if low <= 3 else "No Nursery Classes"
             )
-        if spec.phase in {2, 3, 4, 5, 7} or (t in INDEPENDENT and high and high >= 13):
+        if spec.phase in {2, 3, 4, 5, 7} or (t in INDEPENDENT | SPECIAL and high and high >= 13):
             sixth = 1 if high and high >= 18 else 2
             g.set_pair(row, "OfficialSixthForm", sixth, g.OFFICIAL_SIXTH_FORM[sixth])
         elif spec.phase == 6 and t != 18:
@@ -431,16 +435,16 @@ class Builder:
             elif spec.phase != 6:
                 fsm = round(pupils * rng.uniform(0.08, 0.42))
                 row["FSM"] = str(fsm)
-                row["PercentageFSM"] = f"{100 * fsm / pupils:.1f}".replace(".0", "")
+                row["PercentageFSM"] = f"{100 * fsm / pupils:.1f}".removesuffix(".0")
 
         # Trusts, sponsors, federations.
         if spec.trust == "foundation":
             g.set_pair(row, "TrustSchoolFlag", 1, g.TRUST_SCHOOL_FLAG[1])
             row["Trusts (code)"], row["Trusts (name)"] = FOUNDATION_TRUST
-        elif spec.trust == "sat":
+        elif spec.trust.startswith("sat:"):
             g.set_pair(row, "TrustSchoolFlag", 5, g.TRUST_SCHOOL_FLAG_GUESSED[5])
-            row["Trusts (code)"] = str(99100 - urn % 100)
-            row["Trusts (name)"] = f"{slug(spec.name).upper()} ACADEMY TRUST"
+            row["Trusts (code)"] = str(99200 + urn % 1000)
+            row["Trusts (name)"] = spec.trust.removeprefix("sat:")
         elif spec.trust:
             code, name, sponsor = TRUSTS[spec.trust]
             g.set_pair(row, "TrustSchoolFlag", 3, g.TRUST_SCHOOL_FLAG[3])
@@ -472,7 +476,7 @@ class Builder:
             row["InspectorateName (name)"] = inspectorate
             row["BoardingEstablishment (name)"] = "Does not have boarders"
             row["Section41Approved (name)"] = "Approved" if t == 10 else "Not approved"
-            row["PropsName"] = f"{slug(spec.name).title()} Schools Ltd"
+            row["PropsName"] = f"{spec.name.split()[0]} Education Ltd"
 
         # Special educational needs and PRU provision.
         for number, sen in enumerate(spec.sen, start=1):
@@ -505,7 +509,7 @@ class Builder:
             row["SchoolWebsite"] = rng.choice(
                 (f"www.{site}.example", f"https://www.{site}.example/", f"http://{site}.example")
             )
-        row["TelephoneNum"] = f"020794{next(self.phones) + 60000:05d}"
+        row["TelephoneNum"] = f"02079460{next(self.phones):03d}"  # 020 7946 0xxx
         if spec.head is AUTO:
             head = self.head(spec)
             (

@@ -37,7 +37,9 @@ def test_a_person_signs_in_with_email_and_password(client, password):
 def test_a_wrong_password_does_not_sign_in(client, password):
     User.objects.create_user("officer@council.example", password)
 
-    response = client.post("/accounts/login/", {"login": "officer@council.example", "password": "x"})
+    response = client.post(
+        "/accounts/login/", {"login": "officer@council.example", "password": "x"}
+    )
 
     assert response.status_code == 200
     assert not response.context["user"].is_authenticated
@@ -47,7 +49,11 @@ def test_a_wrong_password_does_not_sign_in(client, password):
 def test_nobody_can_sign_themselves_up(client):
     response = client.post(
         "/accounts/signup/",
-        {"email": "stranger@example.com", "password1": "a-long-password-1", "password2": "a-long-password-1"},
+        {
+            "email": "stranger@example.com",
+            "password1": "a-long-password-1",
+            "password2": "a-long-password-1",
+        },
     )
 
     assert not User.objects.filter(email="stranger@example.com").exists()

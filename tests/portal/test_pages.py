@@ -50,4 +50,7 @@ def test_officer_navigation_differs_from_a_headteachers(client, password):
 def test_accessibility_statement_is_public(client):
     response = client.get("/accessibility/")
     assert response.status_code == 200
-    assert "WCAG" in response.content.decode() or "Web Content Accessibility" in response.content.decode()
+    assert (
+        "WCAG" in response.content.decode()
+        or "Web Content Accessibility" in response.content.decode()
+    )

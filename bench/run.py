@@ -1,0 +1,65 @@
+"""Benchmark runner: `make bench` (or `python bench/run.py [NAME ...] [--quick]`).
+
+Each benchmark measures the portal's way of doing something beside a bare
+baseline of the same work in the same run, and reports the ratio, so figures
+compare across machines. Results print as a table and are written as JSON
+under bench/results/.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "council_portal.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from bench import middleware  # noqa: E402
+
+BENCHMARKS = {
+    "middleware": middleware.run,
+}
+RESULTS = REPO / "bench" / "results"
+
+
+def print_table(rows: list[dict]) -> None:
+    header = f"{'benchmark':<34} {'baseline':>16} {'portal':>16} {'ratio':>8}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row['name']:<34} {row['baseline']:>12.2f} {row['unit']:<3} "
+            f"{row['portal']:>12.2f} {row['unit']:<3} {row['ratio']:>8.2f}"
+        )
+        for note in row.get("notes", []):
+            print(f"    {note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], default=[])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for the smoke test")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    names = args.names or list(BENCHMARKS)
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name in names:
+        started = time.perf_counter()
+        for row in BENCHMARKS[name](quick=args.quick):
+            row["seconds"] = round(time.perf_counter() - started, 2)
+            rows.append(row)
+            (args.out / f"{row['name']}.json").write_text(json.dumps(row, indent=2) + "\n")
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
