@@ -1,13 +1,9 @@
-"""The REST API's router and shared pieces. Each app registers its viewsets here."""
+"""The REST API's router: every resource under /api/v1/, registered in one place."""
 
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import DefaultRouter
 
-
-class StandardPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
+from schools.api import LocalAuthorityViewSet, SchoolViewSet
 
 router = DefaultRouter()
+router.register("local-authorities", LocalAuthorityViewSet, basename="local-authority")
+router.register("schools", SchoolViewSet, basename="school")

@@ -62,11 +62,14 @@ STREETS = (
     "Sandpiper Way", "Merriweather Road", "Bellingdon Avenue", "Kingsgrove Place",
 )
 
-FIRST_NAMES = (
-    "Amara", "Ben", "Catherine", "Daniel", "Eleanor", "Farid", "Grace", "Hamish", "Imogen",
-    "Jonah", "Kavita", "Liam", "Marguerite", "Nadia", "Oliver", "Priya", "Rachel", "Samuel",
-    "Tobias", "Ursula", "Victoria", "William", "Yasmin", "Zoë", "Hélène", "Benoît", "Chloé",
-    "Jérôme", "Siobhán", "Renée", "Adebayo", "Mei", "Tomasz", "Fatima", "Gareth", "Helen",
+FEMALE_NAMES = (
+    "Amara", "Catherine", "Eleanor", "Grace", "Imogen", "Kavita", "Marguerite", "Nadia", "Priya",
+    "Rachel", "Ursula", "Victoria", "Yasmin", "Zoë", "Hélène", "Chloé", "Siobhán", "Renée", "Mei",
+    "Fatima", "Helen",
+)
+MALE_NAMES = (
+    "Ben", "Daniel", "Farid", "Hamish", "Jonah", "Liam", "Oliver", "Samuel", "Tobias", "William",
+    "Benoît", "Jérôme", "Adebayo", "Tomasz", "Gareth",
 )
 LAST_NAMES = (
     "Ashworth", "Bellamy", "Carrington", "D’Souza", "Ellery", "Fairweather", "Greenhalgh",
@@ -74,7 +77,8 @@ LAST_NAMES = (
     "Pemberton", "Quaye", "Radcliffe", "Sørby", "Thackeray", "Underwood", "Vaughan",
     "Whitcombe", "Yeoman", "Côté", "Okonkwo", "Brannigan", "Chaudhry", "Delacroix", "Evans",
 )
-TITLES = ("Mrs", "Mr", "Ms", "Miss", "Dr", "Mr", "Mrs", "Ms")
+FEMALE_TITLES = ("Mrs", "Ms", "Miss", "Mrs", "Ms", "Dr")
+MALE_TITLES = ("Mr", "Mr", "Mr", "Dr")
 # fmt: on
 SEN_TYPES = (
     "ASD - Autistic Spectrum Disorder",
@@ -236,7 +240,7 @@ SPECS: list[Spec] = [
     S("Quillfield Collegiate School", 11, 0, (11, 18), "Putney", gender=2, capacity=900, faith="None", job="Head"),  # noqa: E501
     S("Pemberley Court School", 11, 0, (11, 18), "Wandsworth", gender=1, capacity=750, faith="Church of England", job="Headmaster"),  # noqa: E501
     S("The Orangery Montessori School", 11, 0, (2, 11), "Earlsfield", capacity=120, faith="None", pupils=None),  # noqa: E501
-    S("École Bilingue du Côté Vert", 11, 0, (3, 11), "Southfields", capacity=280, faith="None", job="Directrice", extra={"SchoolWebsite": "www.ecole-cote-vert.example"}),  # noqa: E501
+    S("École Bilingue du Côté Vert", 11, 0, (3, 11), "Southfields", capacity=280, faith="None", job="Head of School", extra={"SchoolWebsite": "www.ecole-cote-vert.example"}),  # noqa: E501
     S("Tamsel Crescent Islamic School for Boys", 11, 0, (11, 16), "Tooting", gender=1, capacity=140, faith="Islam", job="Principal"),  # noqa: E501
     S("Kingsgrove Tutorial College", 11, 0, (14, 19), "Battersea", status=2, capacity=90, closed=D(2021, 7, 23), close_reason=2, opened=D(2001, 9, 3), head=None),  # noqa: E501
     S("Emberton City Technology College", 6, 0, (11, 18), "Tooting", capacity=1400, faith="None", job="Principal", opened=D(1991, 9, 1)),  # noqa: E501
@@ -267,6 +271,22 @@ def slug(name: str) -> str:
 
 def random_day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange(max(0, (end - start).days) + 1))
+
+
+def inspection_day(rng: random.Random, start: date, end: date) -> date:
+    """A Tuesday to Thursday in term time between start and end (or end itself)."""
+    for _ in range(200):
+        day = random_day(rng, start, end)
+        holiday = (
+            day.month == 8
+            or (day.month == 7 and day.day > 19)
+            or (day.month == 12 and day.day > 18)
+            or (day.month == 1 and day.day < 6)
+            or date(2020, 3, 17) <= day <= date(2021, 5, 3)  # inspections suspended
+        )
+        if day.weekday() in {1, 2, 3} and not holiday:
+            return day
+    return end
 
 
 class Builder:
@@ -306,12 +326,14 @@ class Builder:
 
     def head(self, spec: Spec) -> tuple[str, str, str, str]:
         rng = self.rng
+        female = rng.random() < 0.65
         while True:
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            first = rng.choice(FEMALE_NAMES if female else MALE_NAMES)
+            last = rng.choice(LAST_NAMES)
             if (first, last) not in self.heads:
                 self.heads.add((first, last))
                 break
-        title = rng.choice(TITLES)
+        title = rng.choice(FEMALE_TITLES if female else MALE_TITLES)
         if spec.job:
             job = spec.job
         elif spec.type_code in ACADEMY | FREE and rng.random() < 0.4:
@@ -411,7 +433,7 @@ class Builder:
         pupils = spec.pupils
         if pupils is AUTO:
             if spec.capacity and spec.status != 4:
-                pupils = round(spec.capacity * rng.uniform(0.72, 1.03))
+                pupils = round(spec.capacity * rng.uniform(0.72, 1.02))
             else:
                 pupils = None
         if pupils:
@@ -432,7 +454,7 @@ class Builder:
                 statement = rng.randrange(0, max(2, pupils // 30))
                 row["SENStat"] = str(pupils if t == 10 else statement)
                 row["SENNoStat"] = str(0 if t == 10 else rng.randrange(pupils // 10 + 1))
-            elif spec.phase != 6:
+            elif t in MAINTAINED | ACADEMY | FREE and spec.phase != 6:
                 fsm = round(pupils * rng.uniform(0.08, 0.42))
                 row["FSM"] = str(fsm)
                 row["PercentageFSM"] = f"{100 * fsm / pupils:.1f}".removesuffix(".0")
@@ -470,7 +492,7 @@ class Builder:
         if rating:
             latest = min(spec.closed or EXTRACT_DATE, date(2024, 7, 19))
             earliest = max(spec.opened or date(2014, 9, 1), date(2014, 9, 1)) + timedelta(180)
-            row["OfstedLastInsp"] = g.gias_date(random_day(rng, earliest, latest))
+            row["OfstedLastInsp"] = g.gias_date(inspection_day(rng, earliest, latest))
         if t in INDEPENDENT:
             inspectorate = "Ofsted" if t == 10 or rng.random() < 0.3 else "ISI"
             row["InspectorateName (name)"] = inspectorate

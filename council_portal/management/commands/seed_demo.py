@@ -3,6 +3,7 @@ import secrets
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PEOPLE, seed_demo_people
+from schools.demo.seed import seed_demo_borough
 
 
 class Command(BaseCommand):
@@ -10,13 +11,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--password", help="password of every demo person (printed if not given)"
+            "--password", help="password of every demo person (one is printed if not given)"
         )
 
     def handle(self, *args, password=None, **options):
         shown = password is None
         password = password or secrets.token_urlsafe(12)
-        seed_demo_people(password=password)
+        people = seed_demo_people(password=password)
+        summary = seed_demo_borough(
+            head=people["head@demo.test"], governor=people["governor@demo.test"]
+        )
+        for line in summary.lines():
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in as:"))
         for email, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email}")

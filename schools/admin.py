@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from .gias import FIELD_COLUMNS
+from .models import GiasImport, GovernorAppointment, Headship, LocalAuthority, School
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class HeadshipInline(admin.TabularInline):
+    model = Headship
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class GovernorAppointmentInline(admin.TabularInline):
+    model = GovernorAppointment
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["urn", "name", "local_authority", "category", "phase", "status"]
+    list_filter = ["category", "status", "phase", "local_authority"]
+    search_fields = ["name", "=urn", "postcode"]
+    list_select_related = ["local_authority"]
+    inlines = [HeadshipInline, GovernorAppointmentInline]
+    # The GIAS import owns these; the admin shows them but does not change them.
+    readonly_fields = [
+        "urn", "local_authority", "category", "status", "created_at", "updated_at",
+        *[name for name, _, _ in FIELD_COLUMNS],
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Headship)
+class HeadshipAdmin(admin.ModelAdmin):
+    list_display = ["person", "school", "kind", "starts_on", "ends_on"]
+    list_filter = ["kind"]
+    search_fields = ["person__email", "person__last_name", "school__name", "=school__urn"]
+    list_select_related = ["person", "school"]
+    autocomplete_fields = ["person", "school"]
+
+
+@admin.register(GovernorAppointment)
+class GovernorAppointmentAdmin(admin.ModelAdmin):
+    list_display = ["person", "school", "role", "category", "starts_on", "ends_on"]
+    list_filter = ["role", "category"]
+    search_fields = ["person__email", "person__last_name", "school__name", "=school__urn"]
+    list_select_related = ["person", "school"]
+    autocomplete_fields = ["person", "school"]
+
+
+@admin.register(GiasImport)
+class GiasImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "started_at", "rows", "created", "updated", "unchanged", "skipped"]
+    readonly_fields = [f.name for f in GiasImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

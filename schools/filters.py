@@ -1,0 +1,33 @@
+"""The register's filters, shared by the page, the CSV export and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from .categories import Category, Status
+from .models import School
+
+
+class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name, URN or postcode")
+    category = django_filters.MultipleChoiceFilter(choices=Category.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    phase = django_filters.CharFilter(field_name="phase", lookup_expr="iexact")
+    la = django_filters.CharFilter(field_name="local_authority__code", label="LA code")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = School
+        fields = ["q", "category", "status", "phase", "la", "updated_since"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(name__icontains=value)
+        if value.isdigit():
+            condition |= Q(urn=int(value))
+        # Postcodes are typed with or without their space.
+        compact = value.replace(" ", "").upper()
+        if 2 <= len(compact) <= 7:
+            condition |= Q(postcode__istartswith=value.upper())
+        return queryset.filter(condition)
