@@ -254,6 +254,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "SchoolCategoryEnum": "schools.categories.Category.choices",
+        "AppointmentCategoryEnum": "schools.models.AppointmentCategory.choices",
+    },
 }
 
 # --- Internationalisation -----------------------------------------------------

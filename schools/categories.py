@@ -7,6 +7,7 @@ extracts ("Community School", "Academy 16-19 Sponsor Led", "Free Schools -
 """
 
 import re
+from functools import lru_cache
 
 from django.db import models
 
@@ -128,6 +129,7 @@ def type_key(name: str) -> str:
 _CATEGORY_BY_KEY = {type_key(name): category for name, category in GIAS_TYPE_CATEGORY.items()}
 
 
+@lru_cache(maxsize=512)
 def category_for_type(type_name: str) -> Category | None:
     """The portal category of a GIAS type name, or None when the type is unknown."""
     return _CATEGORY_BY_KEY.get(type_key(type_name))

@@ -1,7 +1,8 @@
 """The register's filters, shared by the page, the CSV export and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 
 from .categories import Category, Status
 from .models import School
@@ -26,8 +27,9 @@ class SchoolFilter(django_filters.FilterSet):
         condition = Q(name__icontains=value)
         if value.isdigit():
             condition |= Q(urn=int(value))
-        # Postcodes are typed with or without their space.
+        # Postcodes are typed with or without their space: compare both without it.
         compact = value.replace(" ", "").upper()
         if 2 <= len(compact) <= 7:
-            condition |= Q(postcode__istartswith=value.upper())
+            queryset = queryset.alias(compact_postcode=Replace("postcode", Value(" "), Value("")))
+            condition |= Q(compact_postcode__istartswith=compact)
         return queryset.filter(condition)

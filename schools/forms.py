@@ -33,4 +33,8 @@ class GovernorAppointmentForm(PersonFields):
 
 
 class EndForm(forms.Form):
-    ends_on = forms.DateField(label="End date", widget=DateInput)
+    ends_on = forms.DateField(
+        label="Last day in post",
+        help_text="Access that came with the role ends after this day.",
+        widget=DateInput,
+    )

@@ -18,6 +18,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+
+from council_portal.bulk import upsert
 
 from .categories import Category, category_for_type, status_for_name
 from .models import GiasImport, LocalAuthority, School
@@ -64,7 +67,13 @@ def _date(value: str, column: str) -> date | None:
     value = value.strip()
     if not value:
         return None
-    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+    # DD-MM-YYYY as GIAS writes it, without strptime's cost on 200,000 dates.
+    if len(value) == 10 and value[2] == "-" and value[5] == "-":
+        try:
+            return date(int(value[6:]), int(value[3:5]), int(value[:2]))
+        except ValueError:
+            pass
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(value, fmt).date()
         except ValueError:
@@ -168,10 +177,11 @@ class ImportSummary:
 # C1 control characters in text that was decoded as ISO-8859-1 but written as
 # Windows-1252 (U+0092 for a right single quote): map them back.
 _C1_FIX = {
-    code: bytes([code]).decode("cp1252")
+    chr(code): bytes([code]).decode("cp1252")
     for code in range(0x80, 0xA0)
     if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 }
+_C1 = re.compile("[" + "".join(_C1_FIX) + "]")
 
 
 def decode(data: bytes) -> str:
@@ -188,7 +198,7 @@ def decode(data: bytes) -> str:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
-    return text.translate(_C1_FIX)
+    return _C1.sub(lambda match: _C1_FIX[match.group()], text)
 
 
 def read_rows(text: str) -> tuple[dict[str, int], Iterable[tuple[int, list[str]]]]:
@@ -346,12 +356,6 @@ def _upsert(parsed: dict[int, dict], fields: list[str], la_ids: dict, summary) -
             summary.created += 1
         else:
             summary.updated += 1
-        changed.append(School(urn=urn, updated_at=now, created_at=now, **values))
-    # One INSERT … ON CONFLICT (urn) DO UPDATE for new and changed schools alike.
-    School.objects.bulk_create(
-        changed,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["urn"],
-        update_fields=[*compared, "updated_at"],
-    )
+        changed.append({"urn": urn, "created_at": now, "updated_at": now, **values})
+    # New and changed schools alike: created_at is kept on conflict.
+    upsert(School, changed, unique_field="urn", update_fields=[*compared, "updated_at"])

@@ -183,6 +183,20 @@ class GovernorAppointmentQuerySet(models.QuerySet):
         return self.filter(_current_on())
 
 
+class AppointmentCategory(models.TextChoices):
+    """How a member of a governing body came to be appointed."""
+
+    PARENT = "parent", "Parent"
+    STAFF = "staff", "Staff"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    CO_OPTED = "co_opted", "Co-opted"
+    FOUNDATION = "foundation", "Foundation"
+    PARTNERSHIP = "partnership", "Partnership"
+    HEADTEACHER = "headteacher", "Headteacher"
+    MEMBER = "member", "Member"
+    OTHER = "other", "Other"
+
+
 class GovernorAppointment(models.Model):
     """A seat on a school's governing body (or academy trust board) for a term of office."""
 
@@ -193,16 +207,7 @@ class GovernorAppointment(models.Model):
         TRUSTEE = "trustee", "Trustee"
         CLERK = "clerk", "Clerk"
 
-    class Category(models.TextChoices):
-        PARENT = "parent", "Parent"
-        STAFF = "staff", "Staff"
-        LOCAL_AUTHORITY = "local_authority", "Local authority"
-        CO_OPTED = "co_opted", "Co-opted"
-        FOUNDATION = "foundation", "Foundation"
-        PARTNERSHIP = "partnership", "Partnership"
-        HEADTEACHER = "headteacher", "Headteacher"
-        MEMBER = "member", "Member"
-        OTHER = "other", "Other"
+    Category = AppointmentCategory
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="governor_appointments"

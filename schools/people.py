@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
 
@@ -67,17 +68,21 @@ def governor_appoint(
     if role in SINGLE_SEAT_ROLES:
         # Lock the school's row so two officers cannot seat two chairs at once.
         School.objects.select_for_update().filter(pk=school.pk).first()
+        overlapping = Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+        if ends_on is not None:
+            overlapping &= Q(starts_on__lte=ends_on)
         holder = (
-            GovernorAppointment.objects.current()
-            .filter(school=school, role=role)
+            GovernorAppointment.objects.filter(overlapping, school=school, role=role)
             .select_related("person")
             .first()
         )
         if holder is not None:
             label = GovernorAppointment.Role(role).label.lower()
+            until = f" until {holder.ends_on:%-d %B %Y}" if holder.ends_on else ""
             raise ValidationError(
-                {"role": f"{school.name} already has a {label}, {holder.person}. "
-                 "End that appointment first."}
+                {"role": f"{school.name} already has a {label} for those dates: "
+                 f"{holder.person}, from {holder.starts_on:%-d %B %Y}{until}. "
+                 "End that appointment first, or start this one after it ends."}
             )  # fmt: skip
     return GovernorAppointment.objects.create(
         school=school,

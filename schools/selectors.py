@@ -1,6 +1,6 @@
 """Reads that feed the register pages, the export and the API without N+1 queries."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, When
 
 from .categories import Category
 from .models import GovernorAppointment, Headship, School
@@ -14,8 +14,8 @@ REGISTER_ORDERINGS = {
     "category": ("category", "name", "urn"),
     "phase": ("phase", "name", "urn"),
     "status": ("status", "name", "urn"),
-    "pupils": ("number_of_pupils", "name", "urn"),
-    "-pupils": ("-number_of_pupils", "name", "urn"),
+    "pupils": (F("number_of_pupils").asc(nulls_last=True), "name", "urn"),
+    "-pupils": (F("number_of_pupils").desc(nulls_last=True), "name", "urn"),
 }
 
 

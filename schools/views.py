@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -96,7 +97,7 @@ def _cell(school, path: str):
     value = value() if callable(value) else value
     value = "" if value is None else str(value)
     # Keep spreadsheet programs from running a cell as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required
@@ -143,7 +144,9 @@ def _editable_school(request, urn: int) -> School:
 def _apply(form, action) -> bool:
     """Run a service; put its validation errors on the form. True when it succeeded."""
     try:
-        action()
+        # Finding or creating the person and appointing them succeed or fail together.
+        with transaction.atomic():
+            action()
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for name, errors in exc.error_dict.items():

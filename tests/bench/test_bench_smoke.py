@@ -19,3 +19,17 @@ def test_middleware_benchmark_reports_a_ratio(tmp_path):
     row = json.loads((tmp_path / "middleware_stack_trivial_request.json").read_text())
     assert row["portal"] > 0 and row["baseline"] > 0
     assert row["ratio"] == row["portal"] / row["baseline"]
+
+
+def test_gias_import_benchmark_checks_counts_and_reports_ratios(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "gias_import", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    first = json.loads((tmp_path / "gias_import_first.json").read_text())
+    again = json.loads((tmp_path / "gias_reimport_unchanged.json").read_text())
+    assert first["rows"] == again["rows"] == 2000
+    assert "categories match the hand count" in first["notes"][0]
+    assert first["ratio"] > 0 and again["ratio"] > 0

@@ -5,6 +5,8 @@ create data use transactional_db: data saved in a test transaction would be
 invisible to it.
 """
 
+import uuid
+
 import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
@@ -19,7 +21,9 @@ PAGES = [pytest.param("/", id="home"), pytest.param(SIGN_IN, id="sign-in")]
 
 @pytest.fixture
 def officer(transactional_db, password):
-    user = User.objects.create_user("officer@demo.test", password)
+    # A new address each run: allauth's rate limits on failed sign-ins are kept in
+    # the cache, which (with Redis) outlives the test database.
+    user = User.objects.create_user(f"officer-{uuid.uuid4().hex[:12]}@demo.test", password)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
@@ -48,9 +52,14 @@ def test_officer_signs_in_with_email_and_password(live_server, page, officer, pa
 def test_wrong_password_shows_error_summary(live_server, page, officer, assert_no_axe_violations):
     sign_in(page, live_server.url, officer.email, "not the password")
 
+    expect(page).to_have_url(live_server.url + SIGN_IN)
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary.get_by_role("heading", level=2)).to_have_text("There is a problem")
+    # The error about the whole form links to its first field.
+    error_link = summary.get_by_role("link")
+    expect(error_link).to_contain_text("not correct")
+    expect(error_link).to_have_attribute("href", "#id_login")
     # GOV.UK Frontend's error summary takes focus, so screen readers announce it first.
     expect(summary).to_be_focused()
     assert page.title().startswith("Error: ")

@@ -1,0 +1,66 @@
+"""Builders for test data: each returns a saved row with sensible defaults."""
+
+import itertools
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from accounts.models import User
+from schools.categories import Category, Status
+from schools.models import GovernorAppointment, Headship, LocalAuthority, School
+
+_serial = itertools.count(1)
+
+
+def person(*, email: str | None = None, password: str | None = None, groups=(), **fields) -> User:
+    n = next(_serial)
+    user = User.objects.create_user(
+        email or f"person{n}@example.test",
+        password,
+        first_name=fields.pop("first_name", f"First{n}"),
+        last_name=fields.pop("last_name", f"Last{n}"),
+        **fields,
+    )
+    if password:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+def officer(**fields) -> User:
+    return person(groups=[roles.OFFICER], **fields)
+
+
+def local_authority(code: str = "212", name: str = "Wandsworth") -> LocalAuthority:
+    return LocalAuthority.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def school(**fields) -> School:
+    n = next(_serial)
+    defaults = {
+        "urn": 800000 + n,
+        "local_authority": fields.pop("local_authority", None) or local_authority(),
+        "name": f"School {n}",
+        "gias_type": "Community school",
+        "gias_type_group": "Local authority maintained schools",
+        "category": Category.MAINTAINED,
+        "phase": "Primary",
+        "status": Status.OPEN,
+    }
+    return School.objects.create(**{**defaults, **fields})
+
+
+def headship(*, school: School, person: User, starts_on=date(2020, 9, 1), **fields) -> Headship:
+    return Headship.objects.create(school=school, person=person, starts_on=starts_on, **fields)
+
+
+def governor(
+    *, school: School, person: User, role=GovernorAppointment.Role.GOVERNOR,
+    starts_on=date(2024, 9, 1), **fields,
+) -> GovernorAppointment:  # fmt: skip
+    return GovernorAppointment.objects.create(
+        school=school, person=person, role=role, starts_on=starts_on, **fields
+    )
