@@ -30,6 +30,8 @@ def navigation_for(user, current_path: str) -> list[dict]:
             href = reverse(url_name)
         except NoReverseMatch:
             continue  # the app behind it is not installed yet
-        current = current_path == href or (href != "/" and current_path.startswith(href))
+        # "Your account" covers every page of the account area.
+        section = "/accounts/" if href.startswith("/accounts/") else href
+        current = current_path == href or (section != "/" and current_path.startswith(section))
         items.append({"text": text, "href": href, "current": current})
     return items

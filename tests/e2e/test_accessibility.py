@@ -32,7 +32,7 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(base_url + SIGN_IN)
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 @pytest.mark.parametrize("path", PAGES)
