@@ -1,6 +1,8 @@
 """The fixed demo people every demo installation has (see the README)."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -18,9 +20,19 @@ DEMO_PEOPLE = [
 ]
 
 
+def give_totp(user: User, secret: str) -> None:
+    """Set up a TOTP authenticator with a known secret (demo and tests only)."""
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(user, secret)
+
+
 @transaction.atomic
-def seed_demo_people(*, password: str) -> dict[str, User]:
-    """Create or refresh the demo people, each signed-in ready with `password`."""
+def seed_demo_people(*, password: str, totp_secret: str) -> dict[str, User]:
+    """Create or refresh the demo people, each signed-in ready with `password`.
+
+    Officers must use two-factor authentication, so the demo officers get a TOTP
+    authenticator with `totp_secret` (add it to an authenticator app).
+    """
     people = {}
     for email, first, last, groups in DEMO_PEOPLE:
         user, _ = User.objects.get_or_create(
@@ -33,5 +45,7 @@ def seed_demo_people(*, password: str) -> dict[str, User]:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if roles.OFFICER in groups:
+            give_totp(user, totp_secret)
         people[email] = user
     return people

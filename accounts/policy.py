@@ -1,32 +1,81 @@
 """Who may see and change what: the one place pages, the API and downloads ask.
 
-Each question is a function of the person (and the thing); "which of these may
-they see" answers with a queryset, so lists stay one query.
+Each question is a function of the actor (a signed-in person, or an API client
+behind a key) and the thing; "which of these may they see" answers with a
+queryset, so lists stay one query. No view decides access on its own.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from .roles import is_officer
-
-
-def can_view_register(user) -> bool:
-    """The whole register of schools, with filters and exports, is for officers."""
-    return is_officer(user)
+from . import roles
+from .api_keys import ApiClient
 
 
-def schools_visible_to(user, schools: QuerySet) -> QuerySet:
-    """Officers see every school; a head or governor sees the schools they serve now."""
-    if is_officer(user):
+def _api_key(actor):
+    return actor.api_key if isinstance(actor, ApiClient) else None
+
+
+def can_view_register(actor) -> bool:
+    """The whole register, with filters and exports: officers and API keys."""
+    return roles.is_officer(actor) or _api_key(actor) is not None
+
+
+def schools_visible_to(actor, schools: QuerySet) -> QuerySet:
+    """Officers and API keys see every school; a head or governor the schools they serve now."""
+    if roles.is_officer(actor) or _api_key(actor) is not None:
         return schools
-    if not user.is_authenticated:
-        return schools.none()
-    from schools.models import GovernorAppointment, Headship
-
-    headed = Headship.objects.current().filter(person=user).values("school_id")
-    governed = GovernorAppointment.objects.current().filter(person=user).values("school_id")
-    return schools.filter(Q(id__in=headed) | Q(id__in=governed))
+    ids = roles.headed_school_ids(actor) | roles.governed_school_ids(actor)
+    return schools.filter(id__in=ids) if ids else schools.none()
 
 
-def can_edit_school_people(user, school) -> bool:
+def can_edit_school_people(actor, school) -> bool:
     """Headships and governing-body appointments are kept by officers."""
-    return is_officer(user)
+    return roles.is_officer(actor)
+
+
+def can_write_via_api(actor) -> bool:
+    key = _api_key(actor)
+    return key is not None and key.can_write
+
+
+def can_view_people(actor) -> bool:
+    """The people directory (names, emails, roles) is for officers."""
+    return roles.is_officer(actor)
+
+
+def people_visible_to(actor, people: QuerySet) -> QuerySet:
+    return people if can_view_people(actor) else people.filter(pk=getattr(actor, "pk", None))
+
+
+def can_invite(actor, person=None) -> bool:
+    """Officers invite people; only administrators invite other officers."""
+    if not roles.is_officer(actor):
+        return False
+    return person is None or not roles.is_officer(person) or roles.is_administrator(actor)
+
+
+def can_manage_person(actor, person) -> bool:
+    """Deactivating someone is for administrators, and never oneself."""
+    return roles.is_administrator(actor) and actor.pk != person.pk
+
+
+def needs_mfa_setup(user) -> bool:
+    """Officers and administrators must have TOTP before they reach officer pages."""
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+
+    if not settings.REQUIRE_OFFICER_MFA or not (roles.is_officer(user) or user.is_staff):
+        return False
+    if not hasattr(user, "_portal_has_totp"):
+        user._portal_has_totp = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    return not user._portal_has_totp
+
+
+def api_keys_visible_to(actor, keys: QuerySet) -> QuerySet:
+    if roles.is_administrator(actor):
+        return keys
+    if roles.is_officer(actor):
+        return keys.filter(owner=actor)
+    return keys.none()

@@ -8,14 +8,16 @@ from collections.abc import Callable
 
 from django.urls import NoReverseMatch, reverse
 
+from accounts.policy import can_view_people
 from accounts.roles import is_officer
 
 NavRule = tuple[str, str, Callable]
 
 NAVIGATION: list[NavRule] = [
     ("Schools", "schools:register", is_officer),
+    ("People", "accounts:people", can_view_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
-    ("Your account", "account_email", lambda user: user.is_authenticated),
+    ("Your account", "accounts:my_account", lambda user: user.is_authenticated),
     ("Sign out", "account_logout", lambda user: user.is_authenticated),
     ("Sign in", "account_login", lambda user: not user.is_authenticated),
 ]
@@ -30,8 +32,10 @@ def navigation_for(user, current_path: str) -> list[dict]:
             href = reverse(url_name)
         except NoReverseMatch:
             continue  # the app behind it is not installed yet
-        # "Your account" covers every page of the account area.
-        section = "/accounts/" if href.startswith("/accounts/") else href
+        # "Your account" covers allauth's account pages too.
+        section = href
+        if href == "/account/" and current_path.startswith("/accounts/"):
+            section = "/accounts/"
         current = current_path == href or (section != "/" and current_path.startswith(section))
         items.append({"text": text, "href": href, "current": current})
     return items

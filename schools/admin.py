@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .gias import FIELD_COLUMNS
 from .models import GiasImport, GovernorAppointment, Headship, LocalAuthority, School
@@ -23,7 +24,7 @@ class GovernorAppointmentInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(SimpleHistoryAdmin):
     list_display = ["urn", "name", "local_authority", "category", "phase", "status"]
     list_filter = ["category", "status", "phase", "local_authority"]
     search_fields = ["name", "=urn", "postcode"]
@@ -40,7 +41,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Headship)
-class HeadshipAdmin(admin.ModelAdmin):
+class HeadshipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "school", "kind", "starts_on", "ends_on"]
     list_filter = ["kind"]
     search_fields = ["person__email", "person__last_name", "school__name", "=school__urn"]
@@ -49,7 +50,7 @@ class HeadshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(GovernorAppointment)
-class GovernorAppointmentAdmin(admin.ModelAdmin):
+class GovernorAppointmentAdmin(SimpleHistoryAdmin):
     list_display = ["person", "school", "role", "category", "starts_on", "ends_on"]
     list_filter = ["role", "category"]
     search_fields = ["person__email", "person__last_name", "school__name", "=school__urn"]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .categories import OPEN_STATUSES, STATE_FUNDED, Category, Status
 
@@ -90,6 +91,8 @@ class School(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     objects = SchoolQuerySet.as_manager()
+    # Changes made in the portal; the GIAS import writes in bulk and is logged in GiasImport.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "urn"]
@@ -158,6 +161,7 @@ class Headship(models.Model):
     ends_on = models.DateField(null=True, blank=True)
 
     objects = HeadshipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -221,6 +225,7 @@ class GovernorAppointment(models.Model):
     ends_on = models.DateField("term of office to", null=True, blank=True)
 
     objects = GovernorAppointmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["school", "role", "person__last_name"]

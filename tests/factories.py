@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts import roles
+from accounts.demo import give_totp
 from accounts.models import User
 from schools.categories import Category, Status
 from schools.models import GovernorAppointment, Headship, LocalAuthority, School
@@ -30,8 +31,15 @@ def person(*, email: str | None = None, password: str | None = None, groups=(), 
     return user
 
 
-def officer(**fields) -> User:
-    return person(groups=[roles.OFFICER], **fields)
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def officer(*, mfa: bool = True, groups=(roles.OFFICER,), **fields) -> User:
+    """An officer; with `mfa` (the default) they have set up TOTP, as the portal requires."""
+    user = person(groups=groups, **fields)
+    if mfa:
+        give_totp(user, TOTP_SECRET)
+    return user
 
 
 def local_authority(code: str = "212", name: str = "Wandsworth") -> LocalAuthority:

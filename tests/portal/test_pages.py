@@ -1,7 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.models import User
+from tests import factories
 
 
 @pytest.mark.django_db
@@ -32,8 +32,7 @@ def test_anonymous_navigation_offers_sign_in_only(client):
 
 @pytest.mark.django_db
 def test_officer_navigation_differs_from_a_headteachers(client, password):
-    officer = User.objects.create_user("officer@council.example", password)
-    officer.groups.add(Group.objects.get(name="officer"))
+    officer = factories.officer(email="officer@council.example")
     head = User.objects.create_user("head@school.example", password)
 
     client.force_login(officer)

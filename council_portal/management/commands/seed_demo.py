@@ -1,5 +1,6 @@
 import secrets
 
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PEOPLE, seed_demo_people
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, password=None, **options):
         shown = password is None
         password = password or secrets.token_urlsafe(12)
-        people = seed_demo_people(password=password)
+        totp_secret = generate_totp_secret()
+        people = seed_demo_people(password=password, totp_secret=totp_secret)
         summary = seed_demo_borough(
             head=people["head@demo.test"], governor=people["governor@demo.test"]
         )
@@ -28,3 +30,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email}")
         if shown:
             self.stdout.write(f"Password for all of them: {password}")
+        self.stdout.write(
+            "Officers sign in with a second factor: add this key to an authenticator app "
+            f"(or run `oathtool --totp -b {totp_secret}`): {totp_secret}"
+        )
