@@ -44,13 +44,31 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
+def worker_mail_dir(tmp_path):
+    """Where the test's Celery worker writes the emails it sends (one file per message)."""
+    path = tmp_path / "mail"
+    path.mkdir()
+    return path
+
+
+def sent_mail(mail_dir: Path) -> list[str]:
+    """The messages a worker sent, as raw text, oldest first."""
+    return [p.read_text() for p in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)]
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, worker_mail_dir):
     """A real Celery worker in its own process, on the test database and broker.
 
     The worker consumes this run's own queue (settings_test names it per run),
-    so tests never pick up tasks of a portal running on the same machine.
+    so tests never pick up tasks of a portal running on the same machine. Its
+    mail goes to files in `worker_mail_dir` (read them with `sent_mail`).
     """
-    env = {**os.environ, "DATABASE_URL": _test_database_url()}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "PORTAL_TEST_MAIL_DIR": str(worker_mail_dir),
+    }
     log = open(Path(settings.VAR_DIR) / "celery-worker.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "council_portal", "worker",
