@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.install-stamp
 export PORTAL_HOST ?= 127.0.0.1
 export PORTAL_PORT ?= 8000
+# make run: beat sends its heartbeat every 15 s so /healthz shows a worker at work.
+export PORTAL_HEARTBEAT_INTERVAL ?= 15
 
 .PHONY: install run test lint bench frontend clean
 
@@ -19,7 +21,7 @@ $(STAMP): requirements.txt requirements-dev.txt package.json
 
 install: $(STAMP)
 
-run: install
+run: install  ## start web, Celery worker and beat with demo data on http://$(PORTAL_HOST):$(PORTAL_PORT)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
 	PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/honcho -f Procfile.dev start
