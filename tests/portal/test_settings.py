@@ -62,3 +62,19 @@ def test_without_service_variables_the_embedded_defaults_are_used(tmp_path):
     result = _run("-c", f"import django; django.setup(); {code}", env=env)
     assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://"], result.stderr
     assert (tmp_path / "celery" / "queue").is_dir()
+
+
+def test_microsoft_sign_in_is_off_without_its_settings_and_on_with_them(tmp_path):
+    code = (
+        "from django.conf import settings; "
+        "print('allauth.socialaccount.providers.microsoft' in settings.INSTALLED_APPS)"
+    )
+    env = {**PRODUCTION, "PORTAL_VAR_DIR": str(tmp_path)}
+    off = _run("-c", f"import django; django.setup(); {code}", env=env)
+    on = _run(
+        "-c", f"import django; django.setup(); {code}",
+        env={**env, "MICROSOFT_CLIENT_ID": "client-id", "MICROSOFT_CLIENT_SECRET": "s3cret"},
+    )  # fmt: skip
+
+    assert off.stdout.strip() == "False", off.stderr
+    assert on.stdout.strip() == "True", on.stderr
