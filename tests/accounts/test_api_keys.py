@@ -36,8 +36,35 @@ def stored_values(api_key: ApiKey) -> list[str]:
     return [str(value) for value in row.values()]
 
 
-def new_key(**fields) -> tuple[ApiKey, str]:
+def secret_of(key: str) -> str:
+    return key.split("_", 2)[2]
+
+
+def any_key(**fields) -> tuple[ApiKey, str]:
     return api_key_create(**{"name": "Data warehouse", "scope": "read", **fields})
+
+
+def new_key(**fields) -> tuple[ApiKey, str]:
+    """A key whose secret has no "_".
+
+    Today a key whose secret contains "_" is refused (about half of them: see
+    test_key_whose_secret_contains_an_underscore_works); the other tests take one
+    without, so each fails only for its own reason.
+    """
+    while True:
+        api_key, key = any_key(**fields)
+        if "_" not in secret_of(key):
+            return api_key, key
+        api_key.delete()
+
+
+def command_key(*args) -> str:
+    """A key printed by the command, drawn like new_key()."""
+    while True:
+        key = create_api_key(*args)
+        if "_" not in secret_of(key):
+            return key
+        ApiKey.objects.filter(prefix="_".join(key.split("_", 2)[:2])).delete()
 
 
 # --- The management command ---------------------------------------------------
@@ -113,12 +140,19 @@ def test_command_refuses_an_unknown_scope():
 
 def test_key_authenticates_a_call_to_the_register(client):
     factories.school(name="Alder Primary School")
-    key = create_api_key("Data warehouse", "--scope", "read")
+    key = command_key("Data warehouse", "--scope", "read")
 
     response = client.get(SCHOOLS, **bearer(key))
 
     assert response.status_code == 200
     assert [s["name"] for s in response.json()["results"]] == ["Alder Primary School"]
+
+
+def test_key_whose_secret_contains_an_underscore_works(client):
+    # secrets.token_urlsafe() draws from A-Z a-z 0-9 - _, so about half of all keys have one.
+    _, key = next(k for k in (any_key() for _ in range(200)) if "_" in secret_of(k[1]))
+
+    assert client.get(SCHOOLS, **bearer(key)).status_code == 200
 
 
 def test_a_call_records_when_the_key_was_last_used(client):
@@ -181,7 +215,11 @@ def test_key_creation_and_revocation_are_audited():
     api_key_revoke(api_key=api_key, by=officer)
     api_key_revoke(api_key=api_key, by=officer)
 
-    events = list(AuditEvent.objects.order_by("at").values_list("action", "subject", "actor"))
+    events = list(
+        AuditEvent.objects.filter(action__startswith="api_key")
+        .order_by("at")
+        .values_list("action", "subject", "actor")
+    )
     assert events == [
         ("api_key_created", str(api_key), None),
         ("api_key_revoked", str(api_key), officer.pk),
@@ -239,7 +277,6 @@ def test_admin_shows_a_new_key_once_and_stores_only_its_hash(admin_client):
     assert (api_key.name, api_key.owner) == ("Website", owner)
     assert api_key.hashed_key == hashlib.sha256(key.encode()).hexdigest()
     assert not any(key in value for value in stored_values(api_key))
-    assert admin_client.get(SCHOOLS, **bearer(key)).status_code == 200
     change_page = admin_client.get(f"/admin/accounts/apikey/{api_key.pk}/change/")
     assert change_page.status_code == 200
     assert key not in change_page.content.decode()

@@ -4,6 +4,8 @@ from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PEOPLE, seed_demo_people
+from meetings.scheduling import schedule_meetings
+from partnerships.demo import seed_demo_partnerships
 from schools.demo.seed import seed_demo_borough
 
 
@@ -25,6 +27,14 @@ class Command(BaseCommand):
         )
         for line in summary.lines():
             self.stdout.write(line)
+        seed_demo_partnerships(
+            officer=people["officer@demo.test"], agency_contact=people["agency@demo.test"]
+        )
+        scheduled = schedule_meetings()
+        self.stdout.write(
+            f"Meetings scheduled: {scheduled.meetings_created} created, "
+            f"{scheduled.invitations_added} invitations"
+        )
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in as:"))
         for email, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email}")

@@ -1,0 +1,177 @@
+"""Scheduling: series + term dates + bank holidays -> the meetings of a year, and
+each series' audience -> invitations to its future meetings.
+
+Idempotent by construction: a meeting is unique per (series, occurrence) and an
+invitation per (meeting, person), and both are inserted with ON CONFLICT DO
+NOTHING, so a second run, or two at once, create nothing new.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from .audiences import audience_ids
+from .calendar import (
+    academic_year_starting,
+    ensure_academic_year,
+    next_school_day,
+    why_not_a_school_day,
+)
+from .models import Invitation, Meeting, MeetingSeries, Term
+
+LONDON = ZoneInfo("Europe/London")
+
+# For "N times a year": the terms, and how many meetings in each.
+TIMES_A_YEAR_TERMS = {
+    1: {Term.Name.AUTUMN: 1},
+    2: {Term.Name.AUTUMN: 1, Term.Name.SUMMER: 1},
+    3: {Term.Name.AUTUMN: 1, Term.Name.SPRING: 1, Term.Name.SUMMER: 1},
+    6: {Term.Name.AUTUMN: 2, Term.Name.SPRING: 2, Term.Name.SUMMER: 2},
+}
+
+
+@dataclass
+class PlannedMeeting:
+    occurrence: str
+    term: Term
+    day: date
+    moved_from: date | None = None
+    moved_reason: str = ""
+
+
+@dataclass
+class ScheduleSummary:
+    meetings_created: int = 0
+    invitations_added: int = 0
+    invitations_withdrawn: int = 0
+    unplaceable: list[str] = field(default_factory=list)
+
+
+def _meetings_per_term(series: MeetingSeries) -> dict[str, int]:
+    if series.cadence == MeetingSeries.Cadence.TERMLY:
+        return {name: 1 for name in Term.Name.values}
+    if series.cadence == MeetingSeries.Cadence.ANNUAL:
+        return {series.annual_term: 1}
+    return TIMES_A_YEAR_TERMS.get(series.times_a_year, TIMES_A_YEAR_TERMS[3])
+
+
+def _rule_day(series: MeetingSeries, term: Term, after_half_term: bool) -> date:
+    """The day the placement rule names, before any move off a non-school day."""
+    if after_half_term or series.placement == MeetingSeries.Placement.AFTER_HALF_TERM:
+        first = term.half_term_ends_on + timedelta(days=1)
+    else:
+        first = term.starts_on
+    week_one = first - timedelta(days=first.weekday())
+    day = week_one + timedelta(weeks=series.week - 1, days=series.weekday)
+    return day if day >= first else day + timedelta(weeks=1)
+
+
+def plan(series: MeetingSeries, terms: list[Term]) -> tuple[list[PlannedMeeting], list[str]]:
+    """The meetings a series should have in these terms, each on a school day."""
+    planned, unplaceable = [], []
+    per_term = _meetings_per_term(series)
+    for term in terms:
+        for n in range(per_term.get(term.name, 0)):
+            wanted = _rule_day(series, term, after_half_term=n == 1)
+            day = next_school_day(wanted, term)
+            occurrence = f"{term.year.name} {term.name} {n + 1}"
+            if day is None:
+                unplaceable.append(f"{series}: {occurrence} has no school day after {wanted}")
+                continue
+            moved = day != wanted
+            planned.append(
+                PlannedMeeting(
+                    occurrence,
+                    term,
+                    day,
+                    moved_from=wanted if moved else None,
+                    moved_reason=f"{wanted:%-d %B %Y} is {why_not_a_school_day(wanted, term)}"
+                    if moved
+                    else "",
+                )  # fmt: skip
+            )
+    return planned, unplaceable
+
+
+def _at(day: date, clock) -> datetime:
+    return datetime.combine(day, clock, tzinfo=LONDON)
+
+
+def schedule_meetings(*, today: date | None = None) -> ScheduleSummary:
+    """Create the missing meetings of the current and next academic year for every
+    active series, then bring the invitations of future meetings in line with
+    each series' audience."""
+    today = today or timezone.localdate()
+    summary = ScheduleSummary()
+    first_year = academic_year_starting(today)
+    years = [ensure_academic_year(first_year), ensure_academic_year(first_year + 1)]
+    terms = list(Term.objects.filter(year__in=years).select_related("year"))
+    series_list = list(MeetingSeries.objects.filter(paused=False).select_related("body"))
+    for series in series_list:
+        with transaction.atomic():
+            summary.meetings_created += _create_meetings(series, terms, summary)
+            added, withdrawn = _sync_invitations(series, today)
+            summary.invitations_added += added
+            summary.invitations_withdrawn += withdrawn
+    return summary
+
+
+def _create_meetings(series: MeetingSeries, terms: list[Term], summary: ScheduleSummary) -> int:
+    planned, unplaceable = plan(series, terms)
+    summary.unplaceable += unplaceable
+    existing = set(series.meetings.values_list("occurrence", flat=True))
+    new = [
+        Meeting(
+            series=series,
+            body=series.body,
+            term=p.term,
+            occurrence=p.occurrence,
+            title=series.title,
+            starts_at=_at(p.day, series.starts_at),
+            ends_at=_at(p.day, series.ends_at),
+            venue=series.venue,
+            online_link=series.online_link,
+            moved_from=p.moved_from,
+            moved_reason=p.moved_reason,
+        )  # fmt: skip
+        for p in planned
+        if p.occurrence not in existing
+    ]
+    # A concurrent run may insert the same occurrence first: the constraint decides.
+    Meeting.objects.bulk_create(new, ignore_conflicts=True)
+    return series.meetings.count() - len(existing)
+
+
+def _sync_invitations(series: MeetingSeries, today: date) -> tuple[int, int]:
+    """Invite the audience to future meetings; withdraw those who left it.
+    Past meetings keep their invitations as history."""
+    future = list(
+        series.meetings.filter(starts_at__gte=_at(today, datetime.min.time())).exclude(
+            status=Meeting.Status.CANCELLED
+        )
+    )
+    if not future:
+        return 0, 0
+    audience = audience_ids(series)
+    invitations = Invitation.objects.filter(meeting__in=future)
+    current = set(invitations.filter(withdrawn_at=None).values_list("meeting_id", "person_id"))
+    wanted = {(meeting.pk, person) for meeting in future for person in audience}
+    before = invitations.count()
+    Invitation.objects.bulk_create(
+        [Invitation(meeting_id=m, person_id=p) for m, p in wanted - current],
+        ignore_conflicts=True,
+    )
+    # Someone who left and came back (a returning head) is invited again.
+    returned = invitations.filter(withdrawn_at__isnull=False, person_id__in=audience).update(
+        withdrawn_at=None
+    )
+    added = invitations.count() - before + returned
+    withdrawn = (
+        invitations.filter(withdrawn_at=None)
+        .exclude(person_id__in=audience)
+        .update(withdrawn_at=timezone.now())
+    )
+    return added, withdrawn

@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class PartnerAgency(models.Model):
+    """An agency the council works with beside schools: Police, Probation Service, Courts…"""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        PROBATION = "probation", "Probation Service"
+        COURTS = "courts", "Courts"
+        YOUTH_JUSTICE = "youth_justice", "Youth Justice"
+        HEALTH = "health", "Health"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "partner agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyContact(models.Model):
+    """A person who represents an agency in the council's partnerships."""
+
+    agency = models.ForeignKey(PartnerAgency, on_delete=models.CASCADE, related_name="contacts")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_contacts"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "person", "starts_on"], name="one_contact")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.agency})"
+
+
+class Body(models.Model):
+    """A standing body of the council's relationship with schools: a conference,
+    a briefing, a partnership. Its meetings come from its meeting series."""
+
+    class Kind(models.TextChoices):
+        STANDING_CONFERENCE = "standing_conference", "Standing conference"
+        PHASE_CONFERENCE = "phase_conference", "Phase conference"
+        GOVERNORS_BRIEFING = "governors_briefing", "Governors' briefing"
+        CABINET_MEMBER_MEETING = "cabinet_member_meeting", "Cabinet Member meeting"
+        PARTNERSHIP = "partnership", "Partnership"
+        WORKING_GROUP = "working_group", "Working group"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    purpose = models.TextField(blank=True)
+    topics = models.CharField(
+        max_length=300, blank=True, help_text="Admissions, funding, policy, behaviour…"
+    )
+    # GIAS phase of education, for a phase conference ("Primary", "Secondary"…).
+    phase = models.CharField(max_length=50, blank=True)
+    quorum = models.PositiveSmallIntegerField(null=True, blank=True)
+    run_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="bodies_run",
+        help_text="Officers who run the body and its meetings.",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+class Membership(models.Model):
+    """A member of a body: a person, a school (its head attends) or an agency (its contacts)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        MEMBER = "member", "Member"
+        OFFICER = "officer", "Officer"
+        ADVISER = "adviser", "Adviser"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="body_memberships",
+    )  # fmt: skip
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="body_memberships",
+    )  # fmt: skip
+    agency = models.ForeignKey(
+        PartnerAgency, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="body_memberships",
+    )  # fmt: skip
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(person__isnull=False, school__isnull=True, agency__isnull=True)
+                    | Q(person__isnull=True, school__isnull=False, agency__isnull=True)
+                    | Q(person__isnull=True, school__isnull=True, agency__isnull=False)
+                ),
+                name="membership_is_one_person_school_or_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.school or self.agency} – {self.body}"
