@@ -205,3 +205,67 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} to {self.meeting}"
+
+
+class OutboxEmail(models.Model):
+    """One e-mail to send about a meeting, written in the same transaction as the change.
+
+    Unique per (meeting, person, kind, version): a retried or redelivered task finds
+    the row already sent and sends nothing; a failed send stays pending with a
+    later `next_attempt_at`, so nothing is silently lost.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        UPDATE = "update", "Change to the meeting"
+        CANCELLATION = "cancellation", "Cancellation"
+        REMINDER = "reminder", "Reminder"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Gave up after retries"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outbox")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_emails"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The meeting's SEQUENCE when the e-mail was queued.
+    version = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind", "version"], name="one_email_per_version"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.person} ({self.meeting})"
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar subscription at a secret URL under /calendar/.
+
+    Only a hash of the token is stored; regenerating replaces it, revoking ends it,
+    and a deactivated person's feed stops answering at once.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.person}"
