@@ -255,14 +255,16 @@ class OutboxEmail(models.Model):
 class CalendarFeed(models.Model):
     """A person's calendar subscription at a secret URL under /calendar/.
 
-    Only a hash of the token is stored; regenerating replaces it, revoking ends it,
-    and a deactivated person's feed stops answering at once.
+    The URL's token is an HMAC of the feed's random salt under the SECRET_KEY, so the
+    page can show the same URL on every visit while the database alone holds no
+    usable URL. Regenerating changes the salt (old URLs stop); revoking ends the
+    feed; a deactivated person's feed stops answering at once.
     """
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
+    salt = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True)
