@@ -79,3 +79,26 @@ def api_keys_visible_to(actor, keys: QuerySet) -> QuerySet:
     if roles.is_officer(actor):
         return keys.filter(owner=actor)
     return keys.none()
+
+
+def meetings_visible_to(actor, meetings: QuerySet) -> QuerySet:
+    """Officers and API keys see every meeting; others the meetings they are invited to."""
+    if roles.is_officer(actor) or _api_key(actor) is not None:
+        return meetings
+    if not getattr(actor, "pk", None):
+        return meetings.none()
+    from django.db.models import Exists, OuterRef
+
+    from meetings.models import Invitation
+
+    invited = Invitation.objects.filter(meeting=OuterRef("pk"), person=actor, withdrawn_at=None)
+    return meetings.filter(Exists(invited))
+
+
+def can_manage_meetings(actor, body=None) -> bool:
+    """Officers run the bodies, their series and meetings."""
+    return roles.is_officer(actor)
+
+
+def can_write_meetings_via_api(actor) -> bool:
+    return can_write_via_api(actor)

@@ -221,6 +221,10 @@ INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
 MFA_SETUP_URL = "/accounts/2fa/totp/activate/"
 # The address people reach the portal at, for links in emails.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The domain part of meetings' iCalendar UIDs: keep it stable for the portal's life.
+PORTAL_CALENDAR_DOMAIN = env.str("PORTAL_CALENDAR_DOMAIN", default="school-portal.council.example")
+# Meeting reminders go this many hours before the start.
+MEETING_REMINDER_HOURS = env.int("PORTAL_MEETING_REMINDER_HOURS", default=48)
 
 SOCIALACCOUNT_PROVIDERS = {}
 if MICROSOFT_CLIENT_ID:

@@ -203,6 +203,13 @@ def test_wrong_key_with_a_right_prefix_is_refused(client):
     assert response["WWW-Authenticate"] == "Bearer"
 
 
+def test_bearer_scheme_is_case_insensitive(client):
+    # RFC 9110 section 11.1: the scheme is case-insensitive; DRF's TokenAuthentication agrees.
+    _, key = new_key()
+
+    assert client.get(SCHOOLS, HTTP_AUTHORIZATION=f"bearer {key}").status_code == 200
+
+
 def test_unknown_key_is_refused(client):
     assert client.get(SCHOOLS, **bearer("cpk_00000000_nothing")).status_code == 401
 

@@ -118,8 +118,7 @@ def test_granting_a_role_in_the_django_admin_is_recorded(client, person):
 
     assert response.status_code == 302
     assert list(person.groups.values_list("name", flat=True)) == ["officer"]
-    (event,) = events("role_granted")
-    assert event.subject == "head@school.example"
+    (event,) = AuditEvent.objects.filter(action="role_granted", subject="head@school.example")
     assert event.details == {"roles": ["officer"]}
 
 
@@ -151,3 +150,13 @@ def test_a_persons_history_never_holds_their_password(person):
     fields = {f.name for f in User.history.model._meta.fields}
     assert "password" not in fields
     assert person.history.count() == 2
+
+
+def test_adding_a_person_from_the_groups_side_records_the_role_granted(person):
+    officer_group = Group.objects.get_or_create(name="officer")[0]
+
+    officer_group.user_set.add(person)
+
+    (event,) = events("role_granted")
+    assert event.subject == "head@school.example"
+    assert event.details == {"roles": ["officer"]}

@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts.api_keys import api_key_create
 from accounts.invitations import invitation_create
-from accounts.models import AuditEvent, Invitation
+from accounts.models import AuditEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,10 @@ def sign_in(email: str = "head@school.example", password: str = PASSWORD) -> Cli
 def usable_key(**fields) -> str:
     # A key whose secret has no "_": see test_api_keys for why.
     while True:
-        _, key = api_key_create(name="Head's MIS", scope="read", **fields)
+        api_key, key = api_key_create(name="Head's MIS", scope="read", **fields)
         if "_" not in key.split("_", 2)[2]:
             return key
+        api_key.delete()
 
 
 def bearer(key: str) -> dict:
@@ -222,5 +223,30 @@ def test_admin_action_leaves_the_administrator_themselves_active(superuser, head
     head.refresh_from_db()
     assert superuser.is_active
     assert not head.is_active
-    assert Invitation.objects.count() == 0
     assert AuditEvent.objects.filter(action="deactivated").count() == 1
+
+
+def test_unticking_active_in_the_admin_form_ends_access_like_deactivating(superuser, head):
+    key = usable_key(owner=head)
+    invitation, _ = invitation_create(person=head, by=superuser)
+    client = Client()
+    client.force_login(superuser)
+
+    response = client.post(
+        f"/admin/accounts/user/{head.pk}/change/",
+        {"email": head.email, "title": "", "first_name": head.first_name,
+         "last_name": head.last_name, "last_login_0": "", "last_login_1": "",
+         "date_joined_0": "2025-09-01", "date_joined_1": "09:00:00"},
+    )  # fmt: skip
+
+    head.refresh_from_db()
+    assert response.status_code == 302
+    assert not head.is_active
+    event = AuditEvent.objects.get(action="deactivated")
+    assert (event.actor, event.subject) == (superuser, "head@school.example")
+    # Reactivating them later must not bring back what deactivation ended.
+    head.is_active = True
+    head.save()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert Client().get(SCHOOLS_API, **bearer(key)).status_code == 401

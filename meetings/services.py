@@ -1,0 +1,50 @@
+"""Changing a meeting: every change that matters to invitees raises its SEQUENCE and
+queues an e-mail to them, in the same transaction."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+
+from .models import Meeting, OutboxEmail
+from .outbox import queue_emails
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *, meeting: Meeting, starts_at: datetime, ends_at: datetime, venue: str | None = None,
+    online_link: str | None = None, by: User | None = None,
+) -> Meeting:  # fmt: skip
+    """Move a meeting (time and/or place); invitees get an update with the new SEQUENCE."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise ValidationError("A cancelled meeting cannot be rescheduled.")
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The meeting must end after it starts."})
+    changed = (meeting.starts_at, meeting.ends_at) != (starts_at, ends_at)
+    for name, value in (("venue", venue), ("online_link", online_link)):
+        if value is not None and getattr(meeting, name) != value:
+            setattr(meeting, name, value)
+            changed = True
+    if not changed:
+        return meeting
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.sequence += 1
+    meeting.save()
+    queue_emails(meeting=meeting, kind=OutboxEmail.Kind.UPDATE)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User | None = None) -> Meeting:
+    """Cancel a meeting; invitees get METHOD:CANCEL. Cancelling twice changes nothing."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        return meeting
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save()
+    queue_emails(meeting=meeting, kind=OutboxEmail.Kind.CANCELLATION)
+    return meeting
