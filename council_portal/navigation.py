@@ -14,6 +14,8 @@ from accounts.roles import is_officer
 NavRule = tuple[str, str, Callable]
 
 NAVIGATION: list[NavRule] = [
+    ("Your meetings", "calendar:my_meetings", lambda user: user.is_authenticated),
+    ("Meetings", "meetings:diary", is_officer),
     ("Schools", "schools:register", is_officer),
     ("People", "accounts:people", can_view_people),
     ("Admin", "admin:index", lambda user: user.is_staff),

@@ -225,6 +225,9 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 PORTAL_CALENDAR_DOMAIN = env.str("PORTAL_CALENDAR_DOMAIN", default="school-portal.council.example")
 # Meeting reminders go this many hours before the start.
 MEETING_REMINDER_HOURS = env.int("PORTAL_MEETING_REMINDER_HOURS", default=48)
+# Invitation e-mails go when a meeting comes within this many days (the calendar
+# feed shows the whole diary at once).
+MEETING_INVITATION_DAYS = env.int("PORTAL_MEETING_INVITATION_DAYS", default=42)
 
 SOCIALACCOUNT_PROVIDERS = {}
 if MICROSOFT_CLIENT_ID:

@@ -22,8 +22,7 @@ MISMATCH = "The email address and/or password you specified are not correct."
 def client(client):
     # Each test comes from an address of its own, so the per-IP limit of one test
     # never refuses another's sign-ins within the same run.
-    octets = uuid.uuid4().bytes[:3]
-    client.defaults["REMOTE_ADDR"] = "10." + ".".join(str(b) for b in octets)
+    client.defaults["REMOTE_ADDR"] = "10." + ".".join(str(b) for b in uuid.uuid4().bytes[:3])
     return client
 
 

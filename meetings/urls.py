@@ -1,0 +1,7 @@
+"""Officers' meeting pages, under /meetings/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "meetings"
+
+urlpatterns: list = []
