@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import api_keys
@@ -22,11 +23,20 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     actions = ["deactivate"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Unticking "Active" must end access exactly as the Deactivate action does.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            person_deactivate(person=obj, by=request.user, request=request)
+
     @admin.action(description="Deactivate: end sessions, API keys and invitations")
     def deactivate(self, request, queryset):
-        for person in queryset.exclude(pk=request.user.pk):
+        people = list(queryset.filter(is_active=True).exclude(pk=request.user.pk))
+        for person in people:
             person_deactivate(person=person, by=request.user, request=request)
-        self.message_user(request, "Deactivated.", messages.SUCCESS)
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, "You cannot deactivate yourself.", messages.WARNING)
+        self.message_user(request, f"{len(people)} deactivated.", messages.SUCCESS)
 
 
 @admin.register(ApiKey)
@@ -41,6 +51,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
+        if obj.expires_at is not None and obj.expires_at <= timezone.now():
+            self.message_user(request, "The expiry must be in the future.", messages.ERROR)
+            return None
         api_key, key = api_keys.api_key_create(
             name=obj.name, scope=obj.scope, owner=obj.owner, expires_at=obj.expires_at,
             by=request.user,

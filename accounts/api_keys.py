@@ -26,7 +26,8 @@ def api_key_create(
     if scope not in ApiKey.Scope.values:
         raise ValueError(f"scope must be one of {', '.join(ApiKey.Scope.values)}")
     prefix = f"{KEY_PREFIX}_{secrets.token_hex(4)}"
-    key = f"{prefix}_{secrets.token_urlsafe(32)}"
+    # Hex, so the key splits into prefix and secret at the second underscore only.
+    key = f"{prefix}_{secrets.token_hex(32)}"
     api_key = ApiKey.objects.create(
         name=name, prefix=prefix, hashed_key=_hash(key), scope=scope, owner=owner,
         expires_at=expires_at,
@@ -44,7 +45,7 @@ def api_key_revoke(*, api_key: ApiKey, by: User | None = None) -> None:
 
 def api_key_for(key: str) -> ApiKey | None:
     """The usable key matching `key`, or None."""
-    prefix = key.rsplit("_", 1)[0]
+    prefix = "_".join(key.split("_", 2)[:2])
     api_key = ApiKey.objects.filter(prefix=prefix).select_related("owner").first()
     if api_key is None or not hmac.compare_digest(api_key.hashed_key, _hash(key)):
         return None
@@ -80,7 +81,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not header:
             return None
         keyword, _, key = header.partition(" ")
-        if keyword != self.keyword:
+        if keyword.lower() != self.keyword.lower():  # schemes are case-insensitive
             return None
         api_key = api_key_for(key.strip())
         if api_key is None:

@@ -1,14 +1,29 @@
 """The audit trail: one function that records an access event."""
 
+import ipaddress
+
+from django.conf import settings
+
 from .models import AuditEvent, User
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    # Behind the load balancer REMOTE_ADDR is the balancer; it appends the client.
+    """The client's address. X-Forwarded-For is trusted only behind a proxy we run
+    (PORTAL_TRUSTED_PROXIES), whose last hop appends the real client."""
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[-1].strip() if forwarded else None) or request.META.get(
-        "REMOTE_ADDR"
-    )
+    if forwarded and settings.TRUSTED_PROXY_COUNT:
+        hops = [hop for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= settings.TRUSTED_PROXY_COUNT:
+            return _address(hops[-settings.TRUSTED_PROXY_COUNT]) or remote
+    return remote
 
 
 def record(

@@ -30,11 +30,17 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
 
 
 @receiver(m2m_changed, sender=User.groups.through)
-def _groups_changed(sender, instance, action, pk_set, **kwargs):
+def _groups_changed(sender, instance, action, pk_set, reverse, **kwargs):
     if action not in ("post_add", "post_remove") or not pk_set:
         return
     from django.contrib.auth.models import Group
 
+    granted = action == "post_add"
+    event = AuditEvent.Action.ROLE_GRANTED if granted else AuditEvent.Action.ROLE_REMOVED
+    if reverse:  # group.user_set.add(...): instance is the group, pk_set the people
+        for person in User.objects.filter(pk__in=pk_set):
+            audit.record(event, subject=person.email, roles=[instance.name])
+        return
     names = sorted(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
     event = (
         AuditEvent.Action.ROLE_GRANTED if action == "post_add" else AuditEvent.Action.ROLE_REMOVED

@@ -40,11 +40,19 @@ def test_sign_in_is_recorded_with_the_person_and_ip(client, person):
     assert event.ip_address == "203.0.113.5"
 
 
-def test_sign_in_behind_the_load_balancer_records_the_client_it_saw(client, person):
+def test_sign_in_behind_the_load_balancer_records_the_client_it_saw(client, person, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
     sign_in(client, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.9")
 
     (event,) = events("signed_in")
     assert event.ip_address == "203.0.113.9"
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_cannot_choose_the_address(client, person):
+    sign_in(client, REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    (event,) = events("signed_in")
+    assert event.ip_address == "203.0.113.5"
 
 
 def test_a_forwarded_header_that_is_not_an_address_does_not_break_sign_in(client, person):

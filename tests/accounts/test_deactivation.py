@@ -203,7 +203,7 @@ def test_admin_action_deactivates_like_the_people_page(superuser, head, school):
     response = run_admin_deactivate(superuser, head)
 
     assert response.status_code == 200
-    assert "Deactivated." in [str(m) for m in response.context["messages"]]
+    assert "1 deactivated." in [str(m) for m in response.context["messages"]]
     head.refresh_from_db()
     invitation.refresh_from_db()
     assert not head.is_active

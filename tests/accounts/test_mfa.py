@@ -141,6 +141,20 @@ def test_a_wrong_code_does_not_let_the_officer_in(client, password):
     assert client.get("/schools/")["Location"] == "/accounts/login/?next=/schools/"
 
 
+def test_guessing_codes_is_refused_after_five_wrong_ones_even_with_the_right_one(client, password):
+    officer = factories.officer(password=password)
+    sign_in_with_password(client, officer, password)
+    for _ in range(5):
+        client.post(AUTHENTICATE_URL, {"code": wrong_code()})
+
+    response = client.post(AUTHENTICATE_URL, {"code": current_code()})
+
+    assert response.context["form"].errors == {
+        "code": ["Too many failed login attempts. Try again later."]
+    }
+    assert not signed_in(client)
+
+
 def test_a_code_is_not_asked_for_before_the_password(client):
     factories.officer()
 

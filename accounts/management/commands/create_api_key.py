@@ -1,3 +1,4 @@
+import argparse
 from datetime import datetime, time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,7 +12,10 @@ def _date(value: str):
     try:
         day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
-        raise CommandError(f"--expires {value!r} is not a date in the form YYYY-MM-DD") from None
+        # argparse turns this into a usage error rather than a traceback.
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date in the form YYYY-MM-DD"
+        ) from None
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
