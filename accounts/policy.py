@@ -95,6 +95,11 @@ def meetings_visible_to(actor, meetings: QuerySet) -> QuerySet:
     return meetings.filter(Exists(invited))
 
 
+def can_view_partnerships(actor) -> bool:
+    """Bodies, their members, agencies and series: officers and API keys."""
+    return roles.is_officer(actor) or _api_key(actor) is not None
+
+
 def can_manage_meetings(actor, body=None) -> bool:
     """Officers run the bodies, their series and meetings."""
     return roles.is_officer(actor)

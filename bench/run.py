@@ -23,11 +23,13 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from bench import gias_import, middleware  # noqa: E402
+from bench import calendar_feed, gias_import, middleware, scheduling  # noqa: E402
 
 BENCHMARKS = {
     "middleware": middleware.run,
     "gias_import": gias_import.run,
+    "calendar_feed": calendar_feed.run,
+    "scheduling": scheduling.run,
 }
 RESULTS = REPO / "bench" / "results"
 
@@ -55,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     # A throwaway database, as the tests use: benchmarks never touch the portal's data.
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = "bench_council_portal"
+    # Named after the configured one, so runs against different databases (say, two
+    # developers' smoke tests at once) never drop each other's.
+    bench_name = f"bench_{connection.settings_dict['NAME']}"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = bench_name
     if connection.vendor == "sqlite":
         connection.settings_dict["TEST"]["NAME"] = str(REPO / "var" / "bench.sqlite3")
     test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

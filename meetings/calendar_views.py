@@ -97,7 +97,7 @@ def my_meetings(request):
         )
     )
     feed = feeds.feed_for(person=person)
-    feed_url = None if feed.revoked_at else feeds.feed_url(feed=feed, request=request)
+    feed_url = None if feed.revoked_at else feeds.feed_url(feed=feed)
     return render(
         request,
         "meetings/calendar/my_meetings.html",

@@ -69,7 +69,9 @@ def with_own_invitation(meetings: QuerySet[Meeting], *, person: User) -> QuerySe
     """Load the person's own (current) invitation of each meeting as `my_invitations`,
     in one more query, so a page can show their reply without a query per meeting."""
     own = Invitation.objects.filter(person=person, withdrawn_at=None)
-    return meetings.prefetch_related(Prefetch("invitations", queryset=own, to_attr="my_invitations"))
+    return meetings.prefetch_related(
+        Prefetch("invitations", queryset=own, to_attr="my_invitations")
+    )
 
 
 def feed_for(*, person: User) -> CalendarFeed:
@@ -96,13 +98,14 @@ def feed_path(*, feed: CalendarFeed) -> str:
     return reverse("calendar:feed", kwargs={"feed_id": feed.pk, "token": feed_token(feed=feed)})
 
 
-def feed_url(*, feed: CalendarFeed, request=None) -> str:
-    """The feed's absolute URL: on the host the person is using when there is a request
-    (so the page shows what works for them), else at PORTAL_BASE_URL (commands, e-mails)."""
-    path = feed_path(feed=feed)
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.PORTAL_BASE_URL + path
+def feed_url(*, feed: CalendarFeed) -> str:
+    """The feed's absolute URL at PORTAL_BASE_URL, on the page and from the command alike.
+
+    Not the host of the request that shows it: Google and Microsoft fetch feeds from
+    their own servers, which reach only the portal's public address, and a secret
+    URL's host should never come from a request's Host header.
+    """
+    return settings.PORTAL_BASE_URL + feed_path(feed=feed)
 
 
 def webcal_url(url: str) -> str:

@@ -7,31 +7,52 @@ stay right across the October and March clock changes.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vText,
+)
 
 from .models import Meeting
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//Council school partnership portal//Meetings//EN"
 
-_timezone_cache: dict[tuple[int, int], Timezone] = {}
 
+def _vtimezone() -> Timezone:
+    """Europe/London as a pair of yearly rules, the form Outlook and Google write.
 
-def _vtimezone(first: datetime, last: datetime) -> Timezone:
-    """Europe/London's VTIMEZONE covering the years of the events."""
-    key = (first.year, last.year)
-    if key not in _timezone_cache:
-        _timezone_cache[key] = Timezone.from_tzid(
-            "Europe/London",
-            first_date=datetime(first.year, 1, 1),
-            last_date=datetime(last.year + 1, 1, 1),
-        )
-    return _timezone_cache[key]
+    Rules rather than a list of dated changes: every client (ical.js included)
+    expands them for any year, and one component serves a feed of any span.
+    Clocks go forward at 01:00 GMT on the last Sunday of March and back at 02:00
+    BST on the last Sunday of October.
+    """
+    london = Timezone()
+    london.add("tzid", "Europe/London")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "BST")
+    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))
+    summer.add("tzoffsetfrom", timedelta(hours=0))
+    summer.add("tzoffsetto", timedelta(hours=1))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "GMT")
+    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))
+    winter.add("tzoffsetfrom", timedelta(hours=1))
+    winter.add("tzoffsetto", timedelta(hours=0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    london.add_component(summer)
+    london.add_component(winter)
+    return london
 
 
 def meeting_event(meeting: Meeting, *, method: str | None = None) -> Event:
@@ -75,9 +96,7 @@ def calendar_for(
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", "Europe/London")
     if meetings:
-        first = min(m.starts_at for m in meetings).astimezone(LONDON)
-        last = max(m.ends_at for m in meetings).astimezone(LONDON)
-        cal.add_component(_vtimezone(first, last))
+        cal.add_component(_vtimezone())
     for meeting in meetings:
         cal.add_component(meeting_event(meeting, method=method))
     return cal

@@ -6,11 +6,13 @@ invitation per (meeting, person), and both are inserted with ON CONFLICT DO
 NOTHING, so a second run, or two at once, create nothing new.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from .audiences import audience_ids
@@ -20,7 +22,9 @@ from .calendar import (
     next_school_day,
     why_not_a_school_day,
 )
-from .models import Invitation, Meeting, MeetingSeries, Term
+from .models import Invitation, Meeting, MeetingSeries, OutboxEmail, Term
+from .notifications import queue_due_invitations
+from .outbox import queue_emails
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -147,7 +151,11 @@ def _create_meetings(series: MeetingSeries, terms: list[Term], summary: Schedule
 
 def _sync_invitations(series: MeetingSeries, today: date) -> tuple[int, int]:
     """Invite the audience to future meetings; withdraw those who left it.
-    Past meetings keep their invitations as history."""
+    Past meetings keep their invitations as history.
+
+    E-mails follow in the same transaction: invitations for the meetings already in
+    the notice window (MEETING_INVITATION_DAYS), and a cancellation to anyone withdrawn
+    whose invitation e-mail had been queued, so the meeting leaves their calendar."""
     future = list(
         series.meetings.filter(starts_at__gte=_at(today, datetime.min.time())).exclude(
             status=Meeting.Status.CANCELLED
@@ -169,9 +177,27 @@ def _sync_invitations(series: MeetingSeries, today: date) -> tuple[int, int]:
         withdrawn_at=None
     )
     added = invitations.count() - before + returned
-    withdrawn = (
-        invitations.filter(withdrawn_at=None)
-        .exclude(person_id__in=audience)
-        .update(withdrawn_at=timezone.now())
-    )
+    leaving = invitations.filter(withdrawn_at=None).exclude(person_id__in=audience)
+    _queue_withdrawal_cancellations(leaving, future)
+    withdrawn = leaving.update(withdrawn_at=timezone.now())
+    queue_due_invitations(now=_at(today, datetime.min.time()), meetings=future)
     return added, withdrawn
+
+
+def _queue_withdrawal_cancellations(leaving: QuerySet[Invitation], meetings: list[Meeting]) -> int:
+    """Queue a cancellation for each leaving invitee whose invitation e-mail was queued
+    (sent or not: one still waiting is not sent to a withdrawn person, and the
+    cancellation is harmless if the meeting never reached their calendar)."""
+    invited_by_email = OutboxEmail.objects.filter(
+        meeting=OuterRef("meeting"), person=OuterRef("person"), kind=OutboxEmail.Kind.INVITATION
+    )
+    people: dict[int, list[int]] = defaultdict(list)
+    for meeting_id, person_id in leaving.filter(Exists(invited_by_email)).values_list(
+        "meeting_id", "person_id"
+    ):
+        people[meeting_id].append(person_id)
+    return sum(
+        queue_emails(meeting=m, kind=OutboxEmail.Kind.CANCELLATION, person_ids=people[m.pk])
+        for m in meetings
+        if m.pk in people
+    )

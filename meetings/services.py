@@ -8,7 +8,8 @@ from django.db import transaction
 
 from accounts.models import User
 
-from .models import Meeting, OutboxEmail
+from .ical import LONDON
+from .models import Meeting, OutboxEmail, Term
 from .outbox import queue_emails
 
 
@@ -31,6 +32,10 @@ def meeting_reschedule(
     if not changed:
         return meeting
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    # The diary files a meeting under the term it now falls in; a meeting moved
+    # into a holiday keeps the term it was planned for.
+    day = starts_at.astimezone(LONDON).date()
+    meeting.term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first() or meeting.term
     meeting.sequence += 1
     meeting.save()
     queue_emails(meeting=meeting, kind=OutboxEmail.Kind.UPDATE)

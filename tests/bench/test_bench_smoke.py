@@ -33,3 +33,31 @@ def test_gias_import_benchmark_checks_counts_and_reports_ratios(tmp_path):
     assert first["rows"] == again["rows"] == 2000
     assert "categories match the hand count" in first["notes"][0]
     assert first["ratio"] > 0 and again["ratio"] > 0
+
+
+def test_calendar_feed_benchmark_reports_a_ratio_and_a_constant_query_count(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "calendar_feed", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    row = json.loads((tmp_path / "calendar_feed_50_meetings.json").read_text())
+    assert row["meetings"] == 50
+    assert row["portal"] > 0 and row["baseline"] > 0
+    assert row["ratio"] == row["portal"] / row["baseline"]
+    assert row["queries"] == row["queries_for_5_meetings"] <= 4
+
+
+def test_scheduling_benchmark_times_the_first_run_and_the_idempotent_rerun(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "scheduling", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    row = json.loads((tmp_path / "scheduling_academic_year.json").read_text())
+    assert row["meetings"] > 0 and row["invitations"] > 0
+    assert row["baseline"] > 0 and row["portal"] > 0
+    assert row["ratio"] == row["portal"] / row["baseline"]
+    assert "re-run" in row["notes"][1]
