@@ -292,8 +292,8 @@ def _record_failure(email: OutboxEmail, error: Exception, *, now: datetime) -> N
     if email.attempts >= MAX_ATTEMPTS:
         email.status, email.next_attempt_at = OutboxEmail.Status.FAILED, None
         logger.error(
-            "Gave up on outbox e-mail %s (%s to %s) after %s attempts: %s",
-            email.pk, email.kind, email.person.email, email.attempts, email.last_error,
+            "Gave up on outbox e-mail %s (%s to person %s) after %s attempts: %s",
+            email.pk, email.kind, email.person_id, email.attempts, email.last_error,
         )  # fmt: skip
     else:
         email.status = OutboxEmail.Status.PENDING
