@@ -25,8 +25,13 @@ def _home_schools():
 
 def audience_ids(series: MeetingSeries) -> set[int]:
     """Ids of the people a series invites today; the officers running the body always."""
+    return {person.pk for person in series.body.run_by.all()} | _rule_ids(series)
+
+
+def _rule_ids(series: MeetingSeries) -> set[int]:
+    """The people the series' audience rule names, without the body's officers."""
     body: Body = series.body
-    people = set(body.run_by.values_list("id", flat=True))
+    people: set[int] = set()
     rule = series.audience
     if rule == MeetingSeries.Audience.MEMBERS:
         members = Membership.objects.current().filter(body=body)
@@ -61,3 +66,54 @@ def audience_ids(series: MeetingSeries) -> set[int]:
             .values_list("person_id", flat=True)
         )
     return people
+
+
+class AudienceCache:
+    """Audiences for one scheduling run. A rule shared by many series (every phase
+    conference's heads, all chairs) is resolved once, and the members of every
+    body are read in three queries rather than three per body."""
+
+    def __init__(self):
+        self._ids: dict[tuple, set[int]] = {}
+        self._members: dict[int, set[int]] | None = None
+
+    def ids(self, series: MeetingSeries) -> set[int]:
+        body = series.body
+        officers = {person.pk for person in body.run_by.all()}
+        if series.audience == MeetingSeries.Audience.MEMBERS:
+            return officers | self._members_of_every_body().get(body.pk, set())
+        key = (series.audience, body.phase)
+        if key not in self._ids:
+            self._ids[key] = _rule_ids(series)
+        return officers | self._ids[key]
+
+    def _members_of_every_body(self) -> dict[int, set[int]]:
+        if self._members is None:
+            today = timezone.localdate()
+            rows = list(
+                Membership.objects.current().values_list(
+                    "body_id", "person_id", "school_id", "agency_id"
+                )
+            )
+            heads: dict[int, set[int]] = {}
+            for school_id, person_id in (
+                Headship.objects.current()
+                .filter(school_id__in={school for _, _, school, _ in rows if school})
+                .values_list("school_id", "person_id")
+            ):
+                heads.setdefault(school_id, set()).add(person_id)
+            contacts: dict[int, set[int]] = {}
+            for agency_id, person_id in AgencyContact.objects.filter(
+                Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+                starts_on__lte=today,
+                agency_id__in={agency for _, _, _, agency in rows if agency},
+            ).values_list("agency_id", "person_id"):
+                contacts.setdefault(agency_id, set()).add(person_id)
+            members: dict[int, set[int]] = {}
+            for body_id, person_id, school_id, agency_id in rows:
+                people = members.setdefault(body_id, set())
+                if person_id:
+                    people.add(person_id)
+                people |= heads.get(school_id, set()) | contacts.get(agency_id, set())
+            self._members = members
+        return self._members

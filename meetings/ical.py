@@ -55,8 +55,10 @@ def _vtimezone() -> Timezone:
     return london
 
 
-def meeting_event(meeting: Meeting, *, method: str | None = None) -> Event:
-    """The VEVENT of a meeting; under METHOD:CANCEL it is marked cancelled."""
+def meeting_event(meeting: Meeting, *, method: str | None = None, attendee=None) -> Event:
+    """The VEVENT of a meeting; under METHOD:CANCEL it is marked cancelled.
+
+    An e-mailed REQUEST or CANCEL names its one recipient as ATTENDEE (RFC 5546)."""
     event = Event()
     event.add("uid", f"{meeting.uid}@{settings.PORTAL_CALENDAR_DOMAIN}")
     event.add("sequence", meeting.sequence)
@@ -78,12 +80,20 @@ def meeting_event(meeting: Meeting, *, method: str | None = None) -> Event:
         organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
         organizer.params["cn"] = vText(settings.SERVICE_NAME)
         event.add("organizer", organizer)
+    if method and attendee is not None:
+        address = vCalAddress(f"mailto:{attendee.email}")
+        address.params["cn"] = vText(attendee.get_full_name() or attendee.email)
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["partstat"] = vText("NEEDS-ACTION")
+        address.params["rsvp"] = vText("TRUE" if method == "REQUEST" else "FALSE")
+        event.add("attendee", address)
     return event
 
 
 def calendar_for(
-    meetings: Iterable[Meeting], *, method: str | None = None, name: str | None = None
-) -> Calendar:
+    meetings: Iterable[Meeting], *, method: str | None = None, name: str | None = None,
+    attendee=None,
+) -> Calendar:  # fmt: skip
     """A VCALENDAR of meetings (each needs `body` loaded), with Europe/London's VTIMEZONE."""
     meetings = list(meetings)
     cal = Calendar()
@@ -98,10 +108,11 @@ def calendar_for(
     if meetings:
         cal.add_component(_vtimezone())
     for meeting in meetings:
-        cal.add_component(meeting_event(meeting, method=method))
+        cal.add_component(meeting_event(meeting, method=method, attendee=attendee))
     return cal
 
 
-def invitation_ics(meeting: Meeting, *, cancel: bool = False) -> bytes:
-    """The attachment of an invitation, update or cancellation e-mail."""
-    return calendar_for([meeting], method="CANCEL" if cancel else "REQUEST").to_ical()
+def invitation_ics(meeting: Meeting, *, cancel: bool = False, attendee=None) -> bytes:
+    """The attachment of an invitation, update or cancellation e-mail to `attendee`."""
+    method = "CANCEL" if cancel else "REQUEST"
+    return calendar_for([meeting], method=method, attendee=attendee).to_ical()

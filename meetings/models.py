@@ -224,6 +224,7 @@ class OutboxEmail(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
         SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent: no longer relevant"
         FAILED = "failed", "Gave up after retries"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outbox")

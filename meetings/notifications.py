@@ -188,10 +188,10 @@ def message_id(email: OutboxEmail) -> str:
     return f"<outbox-{email.pk}@{settings.PORTAL_CALENDAR_DOMAIN}>"
 
 
-def _calendar_part(meeting: Meeting, *, method: str) -> SafeMIMEText:
+def _calendar_part(meeting: Meeting, *, method: str, attendee) -> SafeMIMEText:
     """The iMIP attachment: text/calendar with the method as a parameter, which is what
     Outlook and Gmail look for to offer "add to calendar" or update the event."""
-    ics = invitation_ics(meeting, cancel=method == "CANCEL").decode()
+    ics = invitation_ics(meeting, cancel=method == "CANCEL", attendee=attendee).decode()
     part = SafeMIMEText(ics, "calendar", "utf-8")
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invite.ics")
@@ -241,7 +241,7 @@ def render_email(
         render_to_string("meetings/email/meeting.html", context), "text/html"
     )
     if copy.method:
-        message.attach(_calendar_part(meeting, method=copy.method))
+        message.attach(_calendar_part(meeting, method=copy.method, attendee=email.person))
     return message
 
 
@@ -322,8 +322,8 @@ def _send_next(*, connection: BaseEmailBackend, now: datetime | None) -> str | N
             return None
         reason = _reason_not_to_send(email)
         if reason:
-            # Done with, never delivered: sent_at stays empty and last_error says why.
-            email.status, email.last_error = OutboxEmail.Status.SENT, reason
+            # Done with, never delivered: last_error says why.
+            email.status, email.last_error = OutboxEmail.Status.SKIPPED, reason
             email.save(update_fields=["status", "last_error"])
             return "skipped"
         try:

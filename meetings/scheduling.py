@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from .audiences import audience_ids
+from .audiences import AudienceCache
 from .calendar import (
     academic_year_starting,
     ensure_academic_year,
@@ -107,81 +108,122 @@ def _at(day: date, clock) -> datetime:
 def schedule_meetings(*, today: date | None = None) -> ScheduleSummary:
     """Create the missing meetings of the current and next academic year for every
     active series, then bring the invitations of future meetings in line with
-    each series' audience."""
+    each series' audience.
+
+    Reads are made once for all series (existing occurrences, future meetings,
+    their invitations, each audience rule), so a nightly re-run with nothing to do
+    costs a handful of queries."""
     today = today or timezone.localdate()
     summary = ScheduleSummary()
     first_year = academic_year_starting(today)
     years = [ensure_academic_year(first_year), ensure_academic_year(first_year + 1)]
     terms = list(Term.objects.filter(year__in=years).select_related("year"))
-    series_list = list(MeetingSeries.objects.filter(paused=False).select_related("body"))
-    for series in series_list:
-        with transaction.atomic():
-            summary.meetings_created += _create_meetings(series, terms, summary)
-            added, withdrawn = _sync_invitations(series, today)
+    series_list = list(
+        MeetingSeries.objects.filter(paused=False)
+        .select_related("body")
+        .prefetch_related("body__run_by")
+    )
+    with transaction.atomic():
+        summary.meetings_created = _create_meetings(series_list, terms, summary)
+        since = _at(today, datetime.min.time())
+        future: dict[int, list[Meeting]] = defaultdict(list)
+        for meeting in Meeting.objects.filter(series__in=series_list, starts_at__gte=since).exclude(
+            status=Meeting.Status.CANCELLED
+        ):
+            future[meeting.series_id].append(meeting)
+        invitations: dict[int, dict] = defaultdict(dict)
+        for pk, meeting_id, person_id, withdrawn_at in Invitation.objects.filter(
+            meeting__series__in=series_list, meeting__starts_at__gte=since
+        ).values_list("pk", "meeting_id", "person_id", "withdrawn_at"):
+            invitations[meeting_id][person_id] = (pk, withdrawn_at)
+        audiences = AudienceCache()
+        for series in series_list:
+            added, withdrawn = _sync_invitations(
+                series, today, future=future[series.pk], invitations=invitations,
+                audience=audiences.ids(series),
+            )  # fmt: skip
             summary.invitations_added += added
             summary.invitations_withdrawn += withdrawn
     return summary
 
 
-def _create_meetings(series: MeetingSeries, terms: list[Term], summary: ScheduleSummary) -> int:
-    planned, unplaceable = plan(series, terms)
-    summary.unplaceable += unplaceable
-    existing = set(series.meetings.values_list("occurrence", flat=True))
-    new = [
-        Meeting(
-            series=series,
-            body=series.body,
-            term=p.term,
-            occurrence=p.occurrence,
-            title=series.title,
-            starts_at=_at(p.day, series.starts_at),
-            ends_at=_at(p.day, series.ends_at),
-            venue=series.venue,
-            online_link=series.online_link,
-            moved_from=p.moved_from,
-            moved_reason=p.moved_reason,
-        )  # fmt: skip
-        for p in planned
-        if p.occurrence not in existing
-    ]
+def _create_meetings(
+    series_list: list[MeetingSeries], terms: list[Term], summary: ScheduleSummary
+) -> int:
+    existing: dict[int, set[str]] = defaultdict(set)
+    for series_id, occurrence in Meeting.objects.filter(series__in=series_list).values_list(
+        "series_id", "occurrence"
+    ):
+        existing[series_id].add(occurrence)
+    new = []
+    for series in series_list:
+        planned, unplaceable = plan(series, terms)
+        summary.unplaceable += unplaceable
+        new += [
+            Meeting(
+                series=series,
+                body=series.body,
+                term=p.term,
+                occurrence=p.occurrence,
+                title=series.title,
+                starts_at=_at(p.day, series.starts_at),
+                ends_at=_at(p.day, series.ends_at),
+                venue=series.venue,
+                online_link=series.online_link,
+                moved_from=p.moved_from,
+                moved_reason=p.moved_reason,
+            )  # fmt: skip
+            for p in planned
+            if p.occurrence not in existing[series.pk]
+        ]
+    if not new:
+        return 0
     # A concurrent run may insert the same occurrence first: the constraint decides.
     Meeting.objects.bulk_create(new, ignore_conflicts=True)
-    return series.meetings.count() - len(existing)
+    had = sum(len(occurrences) for occurrences in existing.values())
+    return Meeting.objects.filter(series__in=series_list).count() - had
 
 
-def _sync_invitations(series: MeetingSeries, today: date) -> tuple[int, int]:
+def _sync_invitations(
+    series: MeetingSeries, today: date, *, future: list[Meeting], invitations: dict,
+    audience: set[int],
+) -> tuple[int, int]:  # fmt: skip
     """Invite the audience to future meetings; withdraw those who left it.
     Past meetings keep their invitations as history.
 
     E-mails follow in the same transaction: invitations for the meetings already in
     the notice window (MEETING_INVITATION_DAYS), and a cancellation to anyone withdrawn
     whose invitation e-mail had been queued, so the meeting leaves their calendar."""
-    future = list(
-        series.meetings.filter(starts_at__gte=_at(today, datetime.min.time())).exclude(
-            status=Meeting.Status.CANCELLED
-        )
-    )
     if not future:
         return 0, 0
-    audience = audience_ids(series)
-    invitations = Invitation.objects.filter(meeting__in=future)
-    current = set(invitations.filter(withdrawn_at=None).values_list("meeting_id", "person_id"))
+    existing = {
+        (meeting.pk, person_id): state
+        for meeting in future
+        for person_id, state in invitations[meeting.pk].items()
+    }
     wanted = {(meeting.pk, person) for meeting in future for person in audience}
-    before = invitations.count()
-    Invitation.objects.bulk_create(
-        [Invitation(meeting_id=m, person_id=p) for m, p in wanted - current],
-        ignore_conflicts=True,
-    )
+    new = wanted - existing.keys()
     # Someone who left and came back (a returning head) is invited again.
-    returned = invitations.filter(withdrawn_at__isnull=False, person_id__in=audience).update(
-        withdrawn_at=None
-    )
-    added = invitations.count() - before + returned
-    leaving = invitations.filter(withdrawn_at=None).exclude(person_id__in=audience)
-    _queue_withdrawal_cancellations(leaving, future)
-    withdrawn = leaving.update(withdrawn_at=timezone.now())
-    queue_due_invitations(now=_at(today, datetime.min.time()), meetings=future)
-    return added, withdrawn
+    returning = [pk for key, (pk, gone) in existing.items() if gone and key in wanted]
+    leaving = [pk for key, (pk, gone) in existing.items() if not gone and key not in wanted]
+    if new:
+        Invitation.objects.bulk_create(
+            [Invitation(meeting_id=m, person_id=p) for m, p in new], ignore_conflicts=True
+        )
+    if returning:
+        Invitation.objects.filter(pk__in=returning).update(withdrawn_at=None)
+    if leaving:
+        leaving_invitations = Invitation.objects.filter(pk__in=leaving)
+        _queue_withdrawal_cancellations(leaving_invitations, future)
+        leaving_invitations.update(withdrawn_at=timezone.now())
+    if new or returning or _in_notice_window(future, today):
+        queue_due_invitations(now=_at(today, datetime.min.time()), meetings=future)
+    return len(new) + len(returning), len(leaving)
+
+
+def _in_notice_window(meetings: list[Meeting], today: date) -> bool:
+    horizon = _at(today, datetime.min.time()) + timedelta(days=settings.MEETING_INVITATION_DAYS)
+    return any(meeting.starts_at <= horizon for meeting in meetings)
 
 
 def _queue_withdrawal_cancellations(leaving: QuerySet[Invitation], meetings: list[Meeting]) -> int:

@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.models import User
 
 from .ical import LONDON
-from .models import Meeting, OutboxEmail, Term
+from .models import Invitation, Meeting, OutboxEmail, Term
 from .outbox import queue_emails
 
 
@@ -38,7 +38,9 @@ def meeting_reschedule(
     meeting.term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first() or meeting.term
     meeting.sequence += 1
     meeting.save()
-    queue_emails(meeting=meeting, kind=OutboxEmail.Kind.UPDATE)
+    queue_emails(
+        meeting=meeting, kind=OutboxEmail.Kind.UPDATE, person_ids=_invited_by_email(meeting)
+    )
     return meeting
 
 
@@ -51,5 +53,23 @@ def meeting_cancel(*, meeting: Meeting, by: User | None = None) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.sequence += 1
     meeting.save()
-    queue_emails(meeting=meeting, kind=OutboxEmail.Kind.CANCELLATION)
+    queue_emails(
+        meeting=meeting, kind=OutboxEmail.Kind.CANCELLATION, person_ids=_invited_by_email(meeting)
+    )
     return meeting
+
+
+def _invited_by_email(meeting: Meeting) -> list[int]:
+    """Current invitees who were e-mailed the invitation. Those whose meeting is still
+    beyond the notice window get the invitation, at the new SEQUENCE, when it comes
+    into it; a change notice before any invitation would only confuse."""
+    return list(
+        Invitation.objects.filter(
+            meeting=meeting,
+            withdrawn_at=None,
+            person__meeting_emails__meeting=meeting,
+            person__meeting_emails__kind=OutboxEmail.Kind.INVITATION,
+        )
+        .values_list("person_id", flat=True)
+        .distinct()
+    )

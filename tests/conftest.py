@@ -45,14 +45,15 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
 
 @pytest.fixture
 def worker_mail_dir(tmp_path):
-    """Where the test's Celery worker writes the emails it sends (one file per message)."""
+    """Where the test's Celery worker writes the emails it sends (a file per connection)."""
     path = tmp_path / "mail"
     path.mkdir()
     return path
 
 
 def sent_mail(mail_dir: Path) -> list[str]:
-    """The messages a worker sent, as raw text, oldest first."""
+    """The files a worker wrote, as raw text, oldest first (one file per SMTP-like
+    connection; a file may hold several messages)."""
     return [p.read_text() for p in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)]
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.api_keys import api_key_create
 from accounts.models import User
 from meetings.calendar import academic_year_starting, ensure_academic_year
-from meetings.models import Invitation, Meeting, MeetingSeries, Term
+from meetings.models import Invitation, Meeting, MeetingSeries, OutboxEmail, Term
 from partnerships.models import Body
 
 LONDON = ZoneInfo("Europe/London")
@@ -46,10 +46,12 @@ def at(day: date, clock: time) -> datetime:
 
 def meeting(
     *, series: MeetingSeries, day: date | None = None, in_term: Term | None = None,
-    start: time = time(16, 0), end: time = time(17, 30), invite: list[User] = (), **fields,
+    start: time = time(16, 0), end: time = time(17, 30), invite: list[User] = (),
+    emailed: bool = True, **fields,
 ) -> Meeting:  # fmt: skip
     """A meeting of `series` on `day` (default: week 3 of this year's spring term), in
-    the term holding that day; `invite` these people."""
+    the term holding that day; `invite` these people, who were `emailed` the invitation
+    (as they are once the meeting is within the notice window; changes go only to them)."""
     if in_term is None and day is not None:
         in_term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
     held_in = in_term or term()
@@ -61,6 +63,14 @@ def meeting(
         venue=fields.pop("venue", series.venue), **fields,
     )  # fmt: skip
     Invitation.objects.bulk_create([Invitation(meeting=created, person=p) for p in invite])
+    if emailed and invite:
+        OutboxEmail.objects.bulk_create(
+            [
+                OutboxEmail(meeting=created, person=p, kind=OutboxEmail.Kind.INVITATION,
+                            status=OutboxEmail.Status.SENT)
+                for p in invite
+            ]
+        )  # fmt: skip
     return created
 
 
