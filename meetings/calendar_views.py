@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,8 @@ from accounts import policy, roles
 
 from . import feeds
 from .ical import calendar_for
-from .models import Meeting
+from .models import Invitation, Meeting
+from .services import invitation_reply
 
 LONDON = ZoneInfo("Europe/London")
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -113,8 +115,30 @@ def my_meetings(request):
             "feed": feed,
             "feed_url": feed_url,
             "webcal_url": feeds.webcal_url(feed_url) if feed_url else None,
+            "rsvp_choices": Invitation.Rsvp.choices,
+            "now": timezone.now(),
         },
     )
+
+
+@login_required
+@require_POST
+def reply(request, uid):
+    """An invitee answers: attending, maybe or not attending."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting"),
+        meeting__uid=uid, person=request.user, withdrawn_at=None,
+    )  # fmt: skip
+    try:
+        invitation_reply(invitation=invitation, rsvp=request.POST.get("rsvp", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, f"Your reply to {invitation.meeting.title} is saved: "
+            f"{invitation.get_rsvp_display().lower()}.",
+        )  # fmt: skip
+    return redirect(f"{reverse('calendar:my_meetings')}#meeting-{uid}")
 
 
 @login_required

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -73,3 +74,15 @@ def _invited_by_email(meeting: Meeting) -> list[int]:
         .values_list("person_id", flat=True)
         .distinct()
     )
+
+
+def invitation_reply(*, invitation: Invitation, rsvp: str) -> Invitation:
+    """Record an invitee's reply to a meeting that has not yet happened."""
+    if rsvp not in Invitation.Rsvp.values or rsvp == Invitation.Rsvp.PENDING:
+        raise ValidationError("Choose attending, maybe or not attending.")
+    meeting = invitation.meeting
+    if meeting.is_cancelled or meeting.starts_at < timezone.now():
+        raise ValidationError("This meeting has been cancelled or has already taken place.")
+    invitation.rsvp = rsvp
+    invitation.save(update_fields=["rsvp"])
+    return invitation

@@ -305,3 +305,56 @@ def test_downloading_needs_signing_in(client, head, today):
     response = client.get(reverse("calendar:meeting_ics", kwargs={"uid": invited.uid}))
 
     assert response.status_code == 302
+
+
+# --- Replying --------------------------------------------------------------------
+
+
+def _reply_setup():
+    person = factories.person()
+    body = Body.objects.create(name="Reply conference", kind=Body.Kind.WORKING_GROUP)
+    series = MeetingSeries.objects.create(body=body, title="Reply conference")
+    term = ensure_academic_year(academic_year_starting(timezone.localdate())).terms.first()
+    start = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
+    meeting = Meeting.objects.create(
+        series=series, body=body, term=term, occurrence="reply 1", title="Reply conference",
+        starts_at=start, ends_at=start + timedelta(hours=1),
+    )  # fmt: skip
+    invitation = Invitation.objects.create(meeting=meeting, person=person)
+    return person, meeting, invitation
+
+
+def test_an_invitee_replies_from_their_meetings_page(client, db):
+    person, meeting, invitation = _reply_setup()
+    client.force_login(person)
+
+    response = client.post(f"/calendar/meetings/{meeting.uid}/reply", {"rsvp": "declined"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/calendar/#meeting-{meeting.uid}"
+    invitation.refresh_from_db()
+    assert invitation.rsvp == "declined"
+
+
+def test_a_reply_that_is_not_a_choice_changes_nothing(client, db):
+    person, meeting, invitation = _reply_setup()
+    client.force_login(person)
+
+    response = client.post(
+        f"/calendar/meetings/{meeting.uid}/reply", {"rsvp": "maybe-later"}, follow=True
+    )
+
+    assert "Choose attending, maybe or not attending." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.rsvp == "pending"
+
+
+def test_nobody_replies_for_someone_else(client, db):
+    _, meeting, invitation = _reply_setup()
+    client.force_login(factories.person())
+
+    response = client.post(f"/calendar/meetings/{meeting.uid}/reply", {"rsvp": "accepted"})
+
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.rsvp == "pending"
