@@ -177,3 +177,14 @@ SERIES_RULE_FIELDS = [
     "cadence", "times_a_year", "annual_term", "week", "starts_at", "ends_at", "venue",
     "online_link",
 ]  # fmt: skip
+
+
+class _Date(forms.DateInput):
+    input_type = "date"
+
+
+class TermForm(forms.Form):
+    starts_on = forms.DateField(label="First day of term", widget=_Date)
+    half_term_starts_on = forms.DateField(label="Half-term: first day of the holiday", widget=_Date)
+    half_term_ends_on = forms.DateField(label="Half-term: last day of the holiday", widget=_Date)
+    ends_on = forms.DateField(label="Last day of term", widget=_Date)

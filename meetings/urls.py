@@ -16,5 +16,7 @@ urlpatterns = [
     path("series/<int:pk>/edit/", views.series_edit, name="series_edit"),
     path("series/<int:pk>/pause/", views.series_pause, {"paused": True}, name="series_pause"),
     path("series/<int:pk>/resume/", views.series_pause, {"paused": False}, name="series_resume"),
+    path("terms/", views.terms, name="terms"),
+    path("terms/<int:pk>/edit/", views.term_edit, name="term_edit"),
     path("bodies/", include("partnerships.urls")),
 ]

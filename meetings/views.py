@@ -21,8 +21,9 @@ from partnerships.models import Body
 from . import selectors, services
 from . import series as series_service
 from .calendar import academic_year_starting
-from .forms import RescheduleForm, SeriesForm
+from .forms import RescheduleForm, SeriesForm, TermForm
 from .models import AcademicYear, Meeting, MeetingSeries, Term
+from .terms import term_update
 
 DIARY_PAGE_SIZE = 50
 
@@ -216,3 +217,34 @@ def series_pause(request, pk: int, paused: bool):
             ),
         },
     )
+
+
+@login_required
+def terms(request):
+    """The school calendar the diary is placed on: each year's terms and half-terms."""
+    _require_manager(request)
+    years = AcademicYear.objects.prefetch_related("terms").order_by("starts_on")
+    return render(request, "meetings/officer/terms.html", {"years": years})
+
+
+@login_required
+def term_edit(request, pk: int):
+    _require_manager(request)
+    term = get_object_or_404(Term.objects.select_related("year"), pk=pk)
+    form = TermForm(
+        request.POST or None,
+        initial={
+            "starts_on": term.starts_on, "ends_on": term.ends_on,
+            "half_term_starts_on": term.half_term_starts_on,
+            "half_term_ends_on": term.half_term_ends_on,
+        },
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            term_update(term=term, **form.cleaned_data)
+        except ValidationError as exc:
+            _show_on_form(form, exc)
+        else:
+            messages.success(request, f"The dates of the {term} are saved.")
+            return redirect("meetings:terms")
+    return render(request, "meetings/officer/term_form.html", {"form": form, "term": term})
