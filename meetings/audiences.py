@@ -1,7 +1,6 @@
 """Who a series invites: its audience rule resolved into people, as of today."""
 
 from django.db.models import Q
-from django.utils import timezone
 
 from partnerships.models import AgencyContact, Body, Membership
 from schools.models import GovernorAppointment, Headship, School
@@ -41,13 +40,10 @@ def _rule_ids(series: MeetingSeries) -> set[int]:
             .filter(school__in=members.exclude(school=None).values("school_id"))
             .values_list("person_id", flat=True)
         )
-        today = timezone.localdate()
         people |= set(
-            AgencyContact.objects.filter(
-                Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-                agency__in=members.exclude(agency=None).values("agency_id"),
-                starts_on__lte=today,
-            ).values_list("person_id", flat=True)
+            AgencyContact.objects.current()
+            .filter(agency__in=members.exclude(agency=None).values("agency_id"))
+            .values_list("person_id", flat=True)
         )
     elif rule == MeetingSeries.Audience.PHASE_HEADS:
         schools = _home_schools().filter(CONFERENCE_PHASES.get(body.phase, Q(pk__in=[])))
@@ -89,7 +85,6 @@ class AudienceCache:
 
     def _members_of_every_body(self) -> dict[int, set[int]]:
         if self._members is None:
-            today = timezone.localdate()
             rows = list(
                 Membership.objects.current().values_list(
                     "body_id", "person_id", "school_id", "agency_id"
@@ -103,11 +98,11 @@ class AudienceCache:
             ):
                 heads.setdefault(school_id, set()).add(person_id)
             contacts: dict[int, set[int]] = {}
-            for agency_id, person_id in AgencyContact.objects.filter(
-                Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-                starts_on__lte=today,
-                agency_id__in={agency for _, _, _, agency in rows if agency},
-            ).values_list("agency_id", "person_id"):
+            for agency_id, person_id in (
+                AgencyContact.objects.current()
+                .filter(agency_id__in={agency for _, _, _, agency in rows if agency})
+                .values_list("agency_id", "person_id")
+            ):
                 contacts.setdefault(agency_id, set()).add(person_id)
             members: dict[int, set[int]] = {}
             for body_id, person_id, school_id, agency_id in rows:

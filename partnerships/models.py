@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from council_portal.periods import PeriodQuerySet
+
 
 class PartnerAgency(models.Model):
     """An agency the council works with beside schools: Police, Probation Service, Courts…"""
@@ -36,6 +38,8 @@ class AgencyContact(models.Model):
     job_title = models.CharField(max_length=200, blank=True)
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -80,12 +84,6 @@ class Body(models.Model):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-
-
 class Membership(models.Model):
     """A member of a body: a person, a school (its head attends) or an agency (its contacts)."""
 
@@ -112,7 +110,7 @@ class Membership(models.Model):
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from council_portal.periods import PeriodQuerySet
+
 from .categories import OPEN_STATUSES, STATE_FUNDED, Category, Status
 
 
@@ -130,19 +132,6 @@ class School(models.Model):
         return [p for p in parts if p]
 
 
-def _current_on(prefix: str = ""):
-    """Filter for rows whose start is on or before today and whose end is not past."""
-    today = timezone.localdate()
-    return Q(**{f"{prefix}starts_on__lte": today}) & (
-        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
-    )
-
-
-class HeadshipQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(_current_on())
-
-
 class Headship(models.Model):
     """A person leading a school, substantively or otherwise, over a period."""
 
@@ -160,7 +149,7 @@ class Headship(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
 
-    objects = HeadshipQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -180,11 +169,6 @@ class Headship(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
-
-
-class GovernorAppointmentQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(_current_on())
 
 
 class AppointmentCategory(models.TextChoices):
@@ -224,7 +208,7 @@ class GovernorAppointment(models.Model):
     starts_on = models.DateField("term of office from")
     ends_on = models.DateField("term of office to", null=True, blank=True)
 
-    objects = GovernorAppointmentQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
