@@ -104,6 +104,16 @@ class MeetingSeries(models.Model):
     online_link = models.URLField(blank=True)
     audience = models.CharField(max_length=30, choices=Audience.choices, default=Audience.MEMBERS)
     paused = models.BooleanField(default=False)
+    # Papers are due this many days before each meeting; item owners are reminded.
+    agenda_deadline_days = models.PositiveSmallIntegerField(default=10)
+    # The briefing pack is published this many days before each meeting.
+    pack_days = models.PositiveSmallIntegerField(default=7)
+    standing_items = models.TextField(
+        blank=True, default="Minutes of the last meeting\nMatters arising",
+        help_text="One per line: added to the top of every meeting's agenda.",
+    )  # fmt: skip
+    # Bodies whose papers are published: agenda, public papers, approved minutes, decisions.
+    publishes = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["body__name", "title"]
@@ -220,6 +230,9 @@ class OutboxEmail(models.Model):
         UPDATE = "update", "Change to the meeting"
         CANCELLATION = "cancellation", "Cancellation"
         REMINDER = "reminder", "Reminder"
+        PACK_PUBLISHED = "pack_published", "Briefing pack published"
+        AGENDA_DEADLINE = "agenda_deadline", "Agenda deadline reminder"
+        ACTION_OVERDUE = "action_overdue", "Overdue action"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
@@ -272,3 +285,191 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.person}"
+
+
+# --- The business of a meeting: agenda, papers, packs, minutes, decisions, actions ---
+
+
+class AgendaItem(models.Model):
+    """An item of a meeting's agenda, in order, with its minute once taken."""
+
+    class Purpose(models.TextChoices):
+        DECISION = "decision", "For decision"
+        DISCUSSION = "discussion", "For discussion"
+        INFORMATION = "information", "For information"
+
+    class MinuteStatus(models.TextChoices):
+        NONE = "", "Not yet minuted"
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.INFORMATION)
+    presenter = models.CharField(max_length=200, blank=True)
+    # Whoever prepares the item: reminded before the agenda deadline.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="agenda_items_owned",
+    )  # fmt: skip
+    minutes_allotted = models.PositiveSmallIntegerField(null=True, blank=True)
+    # "Minutes of the last meeting", "Matters arising": added by the series.
+    is_standing = models.BooleanField(default=False)
+    minute = models.TextField(blank=True)
+    minute_status = models.CharField(
+        max_length=10, choices=MinuteStatus.choices, default=MinuteStatus.NONE, blank=True
+    )
+    # The later meeting at which the minute was approved.
+    minute_approved_at = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="one_item_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Paper(models.Model):
+    """A document for a meeting (report, appendix, presentation), kept in versions."""
+
+    class Access(models.TextChoices):
+        PUBLIC = "public", "Public"
+        INVITEES = "invitees", "The meeting's invitees"
+        CONFIDENTIAL = "confidential", "Confidential: named people only"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="papers"
+    )
+    title = models.CharField(max_length=300)
+    access = models.CharField(max_length=20, choices=Access.choices, default=Access.INVITEES)
+    named_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="confidential_papers",
+        help_text="Who may open a confidential paper (officers always may).",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "agenda_item__position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PaperVersion(models.Model):
+    """One uploaded file of a paper; replacing a paper adds a version, never overwrites."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    file = models.FileField(upload_to="papers/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    # The text of a PDF, for full-text search.
+    text = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paper", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="one_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper} (version {self.number})"
+
+
+class PaperDownload(models.Model):
+    """Every download of a paper or pack: who, what, when (information governance)."""
+
+    version = models.ForeignKey(
+        PaperVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="downloads"
+    )
+    pack = models.ForeignKey(
+        "BriefingPack", on_delete=models.CASCADE, null=True, blank=True, related_name="downloads"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.person} downloaded {self.version or self.pack} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class BriefingPack(models.Model):
+    """A meeting's papers compiled into one PDF: cover, agenda, then the PDF papers."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="pack")
+    publish_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Raised each time the pack is compiled; e-mails are unique per version.
+    version = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="packs/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    # A paper changed after publication: the pack needs compiling and sending again.
+    is_stale = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Briefing pack: {self.meeting}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Decision(models.Model):
+    """A decision recorded on an agenda item, as council papers write them."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    resolution = models.TextField(help_text='The text after "RESOLVED".')
+    other_options = models.TextField("other options considered", blank=True)
+    reasons = models.TextField("reasons for decision", blank=True)
+    decided_by = models.CharField(max_length=200, blank=True)
+    decided_on = models.DateField()
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Decision on {self.agenda_item}"
+
+
+class Action(models.Model):
+    """An action agreed at a meeting, carried into "matters arising" until done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_actions"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.description[:60]
