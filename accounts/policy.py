@@ -107,3 +107,55 @@ def can_manage_meetings(actor, body=None) -> bool:
 
 def can_write_meetings_via_api(actor) -> bool:
     return can_write_via_api(actor)
+
+
+def papers_visible_to(actor, papers: QuerySet) -> QuerySet:
+    """Papers a person may open: officers all; API keys the public ones; others the
+    public papers and invitee papers of meetings they are invited to, and the
+    confidential ones that name them."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from meetings.models import Invitation, Paper
+
+    if roles.is_officer(actor):
+        return papers
+    if _api_key(actor) is not None:
+        return papers.filter(access=Paper.Access.PUBLIC)
+    if not getattr(actor, "pk", None):
+        return papers.none()
+    invited = Invitation.objects.filter(
+        meeting=OuterRef("meeting"), person=actor, withdrawn_at=None
+    )
+    named = Paper.named_people.through.objects.filter(paper=OuterRef("pk"), user=actor)
+    return papers.filter(
+        Q(access=Paper.Access.PUBLIC)
+        | (Q(access=Paper.Access.INVITEES) & Exists(invited))
+        | (Q(access=Paper.Access.CONFIDENTIAL) & Exists(named))
+    )
+
+
+def can_view_paper(actor, paper) -> bool:
+    from meetings.models import Paper
+
+    return papers_visible_to(actor, Paper.objects.filter(pk=paper.pk)).exists()
+
+
+def packs_visible_to(actor, packs: QuerySet) -> QuerySet:
+    """Published briefing packs of the meetings a person is invited to (officers: all)."""
+    if roles.is_officer(actor):
+        return packs
+    if not getattr(actor, "pk", None):
+        return packs.none()
+    from django.db.models import Exists, OuterRef
+
+    from meetings.models import Invitation
+
+    invited = Invitation.objects.filter(
+        meeting=OuterRef("meeting"), person=actor, withdrawn_at=None
+    )
+    return packs.filter(Exists(invited), published_at__isnull=False)
+
+
+def can_manage_meeting_business(actor, meeting=None) -> bool:
+    """Agendas, papers, minutes, decisions, actions and attendance: officers."""
+    return roles.is_officer(actor)

@@ -15,6 +15,7 @@ NavRule = tuple[str, str, Callable]
 
 NAVIGATION: list[NavRule] = [
     ("Your meetings", "calendar:my_meetings", lambda user: user.is_authenticated),
+    ("Briefing packs", "packs:my_packs", lambda user: user.is_authenticated),
     ("Meetings", "meetings:diary", is_officer),
     ("Schools", "schools:register", is_officer),
     ("People", "accounts:people", can_view_people),
