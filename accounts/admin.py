@@ -4,6 +4,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import api_keys
+from .forms import PersonCreationForm
 from .models import ApiKey, AuditEvent, Invitation, User
 from .people import person_deactivate
 
@@ -20,7 +21,16 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    add_form = PersonCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
     actions = ["deactivate"]
 
     def save_model(self, request, obj, form, change):

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AdminUserCreationForm
+
+from .models import User
 
 
 class SetPasswordForm(forms.Form):
@@ -34,3 +37,17 @@ class SetPasswordForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label="Name or email", required=False)
+
+
+class PersonCreationForm(AdminUserCreationForm):
+    """The admin's "add person": email is the login, one person per address in any case."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email",)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone already has this email address.")
+        return email

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -95,6 +96,10 @@ def accept_invitation(request, token: str):
             )
         except ValidationError:
             return render(request, "accounts/invitation_closed.html", status=410)
+        if Authenticator.objects.filter(user=person).exists():
+            # Someone with a second factor signs in through it, never by e-mail link alone.
+            messages.success(request, "Your password is set. Sign in with it and your code.")
+            return redirect("account_login")
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Your password is set and you are signed in.")
         return redirect("home")

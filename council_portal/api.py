@@ -3,6 +3,13 @@
 from rest_framework.routers import DefaultRouter
 
 from meetings.api import MeetingSeriesViewSet, MeetingViewSet
+from meetings.business_api import (
+    ActionViewSet,
+    AgendaItemViewSet,
+    AttendanceViewSet,
+    DecisionViewSet,
+    PaperViewSet,
+)
 from partnerships.api import BodyViewSet, PartnerAgencyViewSet
 from schools.api import LocalAuthorityViewSet, SchoolViewSet
 
@@ -13,3 +20,8 @@ router.register("agencies", PartnerAgencyViewSet, basename="agency")
 router.register("bodies", BodyViewSet, basename="body")
 router.register("meeting-series", MeetingSeriesViewSet, basename="meeting-series")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("actions", ActionViewSet, basename="action")
+router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("papers", PaperViewSet, basename="paper")

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from accounts.models import User
 from partnerships.models import AgencyContact, Body, Membership
 from schools.models import GovernorAppointment, Headship, School
 
@@ -23,8 +24,14 @@ def _home_schools():
 
 
 def audience_ids(series: MeetingSeries) -> set[int]:
-    """Ids of the people a series invites today; the officers running the body always."""
-    return {person.pk for person in series.body.run_by.all()} | _rule_ids(series)
+    """Ids of the people a series invites today; the officers running the body always.
+    A deactivated person is never in an audience, whatever roles they still hold."""
+    people = {person.pk for person in series.body.run_by.all()} | _rule_ids(series)
+    return people - _inactive_ids()
+
+
+def _inactive_ids() -> set[int]:
+    return set(User.objects.filter(is_active=False).values_list("id", flat=True))
 
 
 def _rule_ids(series: MeetingSeries) -> set[int]:
@@ -72,16 +79,19 @@ class AudienceCache:
     def __init__(self):
         self._ids: dict[tuple, set[int]] = {}
         self._members: dict[int, set[int]] | None = None
+        self._inactive = _inactive_ids()
 
     def ids(self, series: MeetingSeries) -> set[int]:
         body = series.body
         officers = {person.pk for person in body.run_by.all()}
         if series.audience == MeetingSeries.Audience.MEMBERS:
-            return officers | self._members_of_every_body().get(body.pk, set())
-        key = (series.audience, body.phase)
-        if key not in self._ids:
-            self._ids[key] = _rule_ids(series)
-        return officers | self._ids[key]
+            people = officers | self._members_of_every_body().get(body.pk, set())
+        else:
+            key = (series.audience, body.phase)
+            if key not in self._ids:
+                self._ids[key] = _rule_ids(series)
+            people = officers | self._ids[key]
+        return people - self._inactive
 
     def _members_of_every_body(self) -> dict[int, set[int]]:
         if self._members is None:

@@ -120,7 +120,8 @@ def ensure_academic_year(start_year: int) -> AcademicYear:
             )  # fmt: skip
             for t in england_pattern(start_year)
             if t.name not in existing
-        ]
+        ],
+        ignore_conflicts=True,  # a concurrent run may seed the same year first
     )
     return year
 

@@ -124,7 +124,7 @@ def schedule_meetings(*, today: date | None = None) -> ScheduleSummary:
         .prefetch_related("body__run_by")
     )
     with transaction.atomic():
-        summary.meetings_created = _create_meetings(series_list, terms, summary)
+        summary.meetings_created = _create_meetings(series_list, terms, summary, today=today)
         since = _at(today, datetime.min.time())
         future: dict[int, list[Meeting]] = defaultdict(list)
         for meeting in Meeting.objects.filter(series__in=series_list, starts_at__gte=since).exclude(
@@ -148,8 +148,11 @@ def schedule_meetings(*, today: date | None = None) -> ScheduleSummary:
 
 
 def _create_meetings(
-    series_list: list[MeetingSeries], terms: list[Term], summary: ScheduleSummary
-) -> int:
+    series_list: list[MeetingSeries], terms: list[Term], summary: ScheduleSummary, *,
+    today: date,
+) -> int:  # fmt: skip
+    """The series' missing meetings from `today` on: a series set up or resumed
+    mid-year does not fill the diary with meetings that can no longer be held."""
     existing: dict[int, set[str]] = defaultdict(set)
     for series_id, occurrence in Meeting.objects.filter(series__in=series_list).values_list(
         "series_id", "occurrence"
@@ -174,7 +177,7 @@ def _create_meetings(
                 moved_reason=p.moved_reason,
             )  # fmt: skip
             for p in planned
-            if p.occurrence not in existing[series.pk]
+            if p.occurrence not in existing[series.pk] and p.day >= today
         ]
     if not new:
         return 0

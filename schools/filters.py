@@ -25,7 +25,7 @@ class SchoolFilter(django_filters.FilterSet):
         if not value:
             return queryset
         condition = Q(name__icontains=value)
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             condition |= Q(urn=int(value))
         # Postcodes are typed with or without their space: compare both without it.
         compact = value.replace(" ", "").upper()

@@ -298,20 +298,41 @@ def import_gias_file(path: str | Path, *, la_codes: Iterable[str] | None = None)
     return summary
 
 
+# What the register's columns hold, so a value too long or too large is one bad row
+# reported by line, not a database error that stops the whole import.
+MAX_INTEGER = 2_147_483_647
+LA_CODE_LENGTH = LocalAuthority._meta.get_field("code").max_length
+_LIMITS = {
+    field.name: (field.max_length, 32_767 if "Small" in field.get_internal_type() else MAX_INTEGER)
+    for field in School._meta.concrete_fields
+}
+
+
+def _fitting(name: str, value, column: str):
+    max_length, max_number = _LIMITS[name]
+    if isinstance(value, str) and max_length and len(value) > max_length:
+        raise RowError(f"{column} is {len(value)} characters long; the register keeps {max_length}")
+    if isinstance(value, int) and value > max_number:
+        raise RowError(f"{column} {value} is too large")
+    return value
+
+
 def _parse_row(raw, present, pos, urn_text: str, la_code: str) -> dict:
     if not urn_text:
         raise RowError("URN is blank")
-    if not urn_text.isdigit():
-        raise RowError(f"URN {urn_text!r} is not a number")
+    if not (urn_text.isascii() and urn_text.isdigit()) or int(urn_text) > MAX_INTEGER:
+        raise RowError(f"URN {urn_text!r} is not a URN")
     if not la_code:
         raise RowError("LA (code) is blank")
+    if len(la_code) > LA_CODE_LENGTH:
+        raise RowError(f"LA (code) {la_code!r} is longer than {LA_CODE_LENGTH} characters")
     status_name = raw[pos["EstablishmentStatus (name)"]].strip()
     status = status_for_name(status_name)
     if status is None:
         raise RowError(f"EstablishmentStatus (name) {status_name!r} is not a GIAS status")
     values = {"urn": int(urn_text), "status": status, "la_code": la_code}
     for name, index, parse, column in present:
-        values[name] = parse(raw[index], column)
+        values[name] = _fitting(name, parse(raw[index], column), column)
     if not values["name"]:
         raise RowError("EstablishmentName is blank")
     values["category"] = category_for_type(values["gias_type"])
@@ -332,6 +353,11 @@ def _local_authority_ids(names: dict[str, str]) -> dict[str, int]:
         la.name = names[la.code]
     LocalAuthority.objects.bulk_update(renamed, ["name"])
     return dict(LocalAuthority.objects.filter(code__in=names).values_list("code", "id"))
+
+
+_ABSENT_DEFAULTS = {
+    name: School._meta.get_field(name).get_default() for name, _, _ in FIELD_COLUMNS
+}
 
 
 def _upsert(parsed: dict[int, dict], fields: list[str], la_ids: dict, summary) -> None:
@@ -356,6 +382,9 @@ def _upsert(parsed: dict[int, dict], fields: list[str], la_ids: dict, summary) -
             summary.created += 1
         else:
             summary.updated += 1
-        changed.append({"urn": urn, "created_at": now, "updated_at": now, **values})
-    # New and changed schools alike: created_at is kept on conflict.
+        changed.append(
+            {**_ABSENT_DEFAULTS, "urn": urn, "created_at": now, "updated_at": now, **values}
+        )
+    # New and changed schools alike: created_at, and the fields of columns this file
+    # lacks, are kept on conflict; a new school gets their defaults.
     upsert(School, changed, unique_field="urn", update_fields=[*compared, "updated_at"])

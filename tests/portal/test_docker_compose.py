@@ -23,8 +23,12 @@ def test_the_full_stack_has_every_service(compose):
 def _commands(service) -> list[list[str]]:
     command = service["command"]
     words = shlex.split(command) if isinstance(command, str) else command
-    if words[:2] == ["sh", "-c"]:
-        return [shlex.split(part) for part in words[2].split("&&")]
+    if words[0] == "sh":
+        script = REPO / words[1]
+        assert script.is_file(), f"{words[1]} is not in the project"
+        lines = [shlex.split(line, comments=True) for line in script.read_text().splitlines()]
+        commands = [line[1:] if line[:1] == ["exec"] else line for line in lines if line]
+        return [c for c in commands if c[0] in {"python", "gunicorn", "celery"}]
     return [words]
 
 
@@ -46,7 +50,9 @@ def _check_exists(words: list[str]) -> None:
 
 @pytest.mark.parametrize("name", ["web", "worker", "beat"])
 def test_every_portal_command_exists_in_the_project(compose, name):
-    for words in _commands(compose["services"][name]):
+    commands = _commands(compose["services"][name])
+    assert commands
+    for words in commands:
         _check_exists(words)
 
 
@@ -62,4 +68,11 @@ def test_portal_services_use_postgres_redis_and_mailpit(compose, name):
 def test_every_variable_the_stack_sets_is_read_by_settings(compose):
     settings_source = (REPO / "council_portal" / "settings.py").read_text()
     for name in compose["services"]["web"]["environment"]:
+        if name in {"SEED_DEMO", "DEMO_PASSWORD"}:  # read by scripts/docker-web.sh
+            continue
         assert f'"{name}"' in settings_source, f"settings.py never reads {name}"
+
+
+def test_demo_people_are_loaded_only_when_asked():
+    script = (REPO / "scripts" / "docker-web.sh").read_text()
+    assert 'if [ "${SEED_DEMO:-0}" = 1 ]' in script

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from schools.categories import Category, Status, category_for_type
 from schools.demo.seed import DEMO_GIAS_FILE
-from schools.gias import GiasFileError, import_gias_file
+from schools.gias import REQUIRED_COLUMNS, GiasFileError, import_gias_file
 from schools.models import GiasImport, LocalAuthority, School
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gias"
@@ -291,3 +291,56 @@ def test_every_type_gias_publishes_has_a_category():
 )
 def test_older_spellings_map_like_todays(older_spelling, category):
     assert category_for_type(older_spelling) == category
+
+
+def test_a_file_with_only_the_required_columns_creates_schools(tmp_path):
+    header, rows = read_gias(DEMO_GIAS_FILE)
+    keep = [header.index(name) for name in REQUIRED_COLUMNS]
+    path = write_gias(
+        tmp_path / "trimmed.csv",
+        [header[i] for i in keep],
+        [[row[i] for i in keep] for row in rows[:5]],
+    )
+
+    summary = import_gias_file(path)
+
+    assert summary.created == 5 and not summary.errors
+    assert set(School.objects.values_list("postcode", flat=True)) == {""}
+
+
+def test_a_trimmed_file_leaves_the_columns_it_lacks_alone(tmp_path):
+    import_gias_file(DEMO_GIAS_FILE)
+    before = dict(School.objects.values_list("urn", "postcode"))
+    header, rows = read_gias(DEMO_GIAS_FILE)
+    keep = [header.index(name) for name in REQUIRED_COLUMNS]
+
+    trimmed = [[row[i] for i in keep] for row in rows]
+    import_gias_file(write_gias(tmp_path / "t.csv", [header[i] for i in keep], trimmed))
+
+    assert dict(School.objects.values_list("urn", "postcode")) == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (
+            "SchoolSponsors (name)",
+            "S" * 450,
+            "SchoolSponsors (name) is 450 characters long",
+        ),
+        ("Postcode", "SW18 2AB SW18 2AB", "Postcode is 17 characters long"),
+        ("NumberOfPupils", "99999999999", "NumberOfPupils 99999999999 is too large"),
+        ("StatutoryHighAge", "40000", "StatutoryHighAge 40000 is too large"),
+        ("URN", "99999999999", "URN '99999999999' is not a URN"),
+        ("URN", "²", "URN '²' is not a URN"),
+        ("LA (code)", "2121", "LA (code) '2121' is longer than 3 characters"),
+    ],
+)
+def test_a_value_that_does_not_fit_is_one_bad_row(tmp_path, column, value, message):
+    header, rows = read_gias(DEMO_GIAS_FILE)
+    rows[2][header.index(column)] = value
+
+    summary = import_gias_file(write_gias(tmp_path / "bad.csv", header, rows, "utf-8"))
+
+    assert [(line, text[: len(message)]) for line, _, text in summary.errors] == [(4, message)]
+    assert summary.created == len(rows) - 1
