@@ -15,6 +15,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
@@ -215,7 +216,16 @@ def attachment_disposition(name: str) -> str:
 
 
 def _visible_paper(request, pk: int) -> Paper:
-    return get_object_or_404(policy.papers_visible_to(request.user, Paper.objects.all()), pk=pk)
+    paper = policy.papers_visible_to(request.user, Paper.objects.all()).filter(pk=pk).first()
+    if paper is None:
+        if not request.user.is_authenticated:
+            raise _SignInFirst
+        raise Http404("No such paper, or not yours to open.")
+    return paper
+
+
+class _SignInFirst(Exception):
+    """A visitor asked for a paper that is not public: send them to sign in."""
 
 
 def _send(request, version: PaperVersion) -> FileResponse:
@@ -224,7 +234,8 @@ def _send(request, version: PaperVersion) -> FileResponse:
     except FileNotFoundError:
         logger.error("Paper version %s: file %s is missing from storage", version.pk, version.file)
         raise Http404("The file is missing.") from None
-    papers.paper_download_record(version=version, by=request.user)
+    by = request.user if request.user.is_authenticated else None
+    papers.paper_download_record(version=version, by=by)
     response = FileResponse(handle, content_type=version.content_type)
     response["Content-Disposition"] = attachment_disposition(version.original_name)
     response["X-Content-Type-Options"] = "nosniff"
@@ -232,11 +243,14 @@ def _send(request, version: PaperVersion) -> FileResponse:
     return response
 
 
-@login_required
 @require_GET
 def download(request, pk: int):
-    """The current version of a paper."""
-    paper = _visible_paper(request, pk)
+    """The current version of a paper: public papers of publishing bodies for anyone,
+    the rest for those the policy lets open them."""
+    try:
+        paper = _visible_paper(request, pk)
+    except _SignInFirst:
+        return redirect_to_login(request.get_full_path())
     version = paper.versions.order_by("-number").first()
     if version is None:
         raise Http404("This paper has no file.")

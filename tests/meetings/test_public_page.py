@@ -114,3 +114,43 @@ def test_public_page_query_count_does_not_grow_with_items_and_papers(client, par
         return len(ctx.captured_queries)
 
     assert queries(large) == queries(small)
+
+
+def _stored_paper(tmp_path, settings, meeting, title, access):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    created = Paper.objects.create(meeting=meeting, title=title, access=access)
+    version = PaperVersion(
+        paper=created, number=1, original_name=f"{title}.pdf",
+        content_type="application/pdf", size=8, sha256="0" * 64,
+    )  # fmt: skip
+    version.file.save(f"{title}.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    version.save()
+    return created
+
+
+def test_a_visitor_downloads_a_public_paper_of_a_publishing_body(
+    client, partnership, tmp_path, settings
+):
+    public = _stored_paper(
+        tmp_path, settings, meeting(series=partnership), "Protocol", Paper.Access.PUBLIC
+    )
+
+    response = client.get(f"/papers/{public.pk}/download")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7"
+    assert public.versions.get().downloads.get().person is None
+
+
+def test_a_visitor_is_sent_to_sign_in_for_any_other_paper(client, tmp_path, settings):
+    private_series = series(body=body(name="Working group"), publishes=False)
+    unpublished = _stored_paper(
+        tmp_path, settings, meeting(series=private_series), "Draft", Paper.Access.PUBLIC
+    )
+
+    response = client.get(f"/papers/{unpublished.pk}/download")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
