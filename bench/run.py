@@ -23,13 +23,14 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from bench import calendar_feed, gias_import, middleware, scheduling  # noqa: E402
+from bench import calendar_feed, gias_import, middleware, packs, scheduling  # noqa: E402
 
 BENCHMARKS = {
     "middleware": middleware.run,
     "gias_import": gias_import.run,
     "calendar_feed": calendar_feed.run,
     "scheduling": scheduling.run,
+    "packs": packs.run,
 }
 RESULTS = REPO / "bench" / "results"
 

@@ -4,7 +4,11 @@ Every e-mail about a meeting is an `OutboxEmail` row, queued in the transaction 
 made it necessary (`meetings.outbox.queue_emails`). This module decides when the
 invitation and reminder rows are queued, renders a row into a message (plain text,
 HTML and, for invitations, changes and cancellations, an iCalendar attachment), and
-drains the outbox through Django's configured e-mail backend.
+drains the outbox through Django's configured e-mail backend. The business of a meeting
+has e-mails of its own, without attachments: a published briefing pack (a link to the
+packs page, never the file), papers due before the agenda deadline (to item owners)
+and overdue actions (to their owners); the last two go to people who need not be
+invited to the meeting.
 
 Delivery guarantee (see `send_due_emails`): each row is sent in its own short
 transaction that holds the row's lock across the send and marks it sent before the
@@ -19,7 +23,7 @@ iCalendar UID and SEQUENCE, so calendars update one event rather than adding ano
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -31,10 +35,12 @@ from django.core.mail.message import SafeMIMEText
 from django.db import DatabaseError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from .business import agenda_deadline
 from .ical import LONDON, invitation_ics
-from .models import Invitation, Meeting, OutboxEmail
+from .models import Action, AgendaItem, Invitation, Meeting, OutboxEmail
 from .outbox import queue_emails
 
 logger = logging.getLogger(__name__)
@@ -50,11 +56,52 @@ BACKOFF_BASE = timedelta(minutes=2)
 
 @dataclass(frozen=True)
 class KindCopy:
-    """How one kind of e-mail reads, and which iTIP method its attachment carries."""
+    """How one kind of e-mail reads, and which iTIP method its attachment carries.
+
+    `link` gives the page the e-mail sends its reader to (with `link_text`), `details`
+    the lines listed under the lead (the person's items or actions), `lead_again` the
+    lead of a later version (a re-published pack). `to_invitees` is False for e-mails
+    to item and action owners, who are sent them whether or not they are invited."""
 
     subject_prefix: str
     lead: str
     method: str | None
+    lead_again: str = ""
+    link_text: str = ""
+    link: Callable[[Meeting], str] | None = None
+    details: Callable[[OutboxEmail], list[str]] | None = None
+    to_invitees: bool = True
+
+
+def _packs_page(meeting: Meeting) -> str:
+    return f"{settings.PORTAL_BASE_URL}{reverse('packs:my_packs')}"
+
+
+def _meeting_papers_page(meeting: Meeting) -> str:
+    return f"{settings.PORTAL_BASE_URL}{reverse('papers:meeting_papers', args=[meeting.pk])}"
+
+
+def _calendar_page(meeting: Meeting) -> str:
+    return f"{settings.PORTAL_BASE_URL}/calendar/"
+
+
+def _items_owned(email: OutboxEmail) -> list[str]:
+    items = AgendaItem.objects.filter(meeting=email.meeting, owner=email.person)
+    return [f"Item {item.position}: {item.title}" for item in items.order_by("position")]
+
+
+def _overdue_actions(email: OutboxEmail) -> list[str]:
+    return [
+        f"{action.description} (due {_day(action.due_on)})"
+        for action in _open_overdue(email).order_by("due_on", "pk")
+    ]
+
+
+def _open_overdue(email: OutboxEmail):
+    return Action.objects.filter(
+        meeting=email.meeting, owner=email.person, status=Action.Status.OPEN,
+        due_on__lt=timezone.localdate(),
+    )  # fmt: skip
 
 
 # Reminders carry no calendar attachment: the invitation or the last change already put
@@ -71,6 +118,35 @@ KINDS: dict[str, KindCopy] = {
     Kind.CANCELLATION: KindCopy("Cancelled", "This meeting has been cancelled.", "CANCEL"),
     Kind.REMINDER: KindCopy(
         "Reminder", "This is a reminder of a meeting you are invited to.", None
+    ),
+    # Business e-mails carry no calendar attachment: they do not change the event.
+    Kind.PACK_PUBLISHED: KindCopy(
+        "Briefing pack",
+        "The briefing pack for this meeting has been published.",
+        None,
+        lead_again="The briefing pack for this meeting has been updated since it was "
+        "published. Please use the new version.",
+        link_text="Read the briefing pack (you will be asked to sign in)",
+        link=_packs_page,
+    ),
+    Kind.AGENDA_DEADLINE: KindCopy(
+        "Papers due",
+        "Papers for your agenda items at this meeting are due by {deadline}.",
+        None,
+        link_text="Add your papers to the meeting",
+        link=_meeting_papers_page,
+        details=_items_owned,
+        to_invitees=False,
+    ),
+    Kind.ACTION_OVERDUE: KindCopy(
+        "Overdue action",
+        "An action you own from this meeting is past its due date. Please complete it "
+        "or tell the meeting's organiser when it will be done.",
+        None,
+        link_text="See your meetings",
+        link=_calendar_page,
+        details=_overdue_actions,
+        to_invitees=False,
     ),
 }
 WITHDRAWN_LEAD = (
@@ -202,12 +278,16 @@ def render_email(
     *, email: OutboxEmail, connection: BaseEmailBackend | None = None
 ) -> EmailMultiAlternatives:
     """The message for one outbox row, showing the meeting as it is now (a later change
-    has a row of its own). `email` needs `meeting__body` and `person` loaded."""
+    has a row of its own). `email` needs `meeting__body`, `meeting__series` and `person`
+    loaded."""
     meeting, person = email.meeting, email.person
     copy = KINDS[email.kind]
-    lead = copy.lead
+    lead = copy.lead_again if copy.lead_again and email.version > 1 else copy.lead
     if email.kind == Kind.CANCELLATION and not meeting.is_cancelled:
         lead = WITHDRAWN_LEAD  # the person left the audience; the meeting stands
+    if "{deadline}" in lead:
+        deadline = agenda_deadline(meeting)  # the one rule the reminders are queued by
+        lead = lead.format(deadline=_day(deadline.astimezone(LONDON)))
     when = when_in_words(meeting)
     subject = (
         f"{copy.subject_prefix}: {meeting.title}, {_day(meeting.starts_at.astimezone(LONDON))}"
@@ -223,6 +303,9 @@ def render_email(
         "online_link": meeting.online_link,
         "calendar_note": CALENDAR_NOTES.get(copy.method or ""),
         "calendar_url": f"{settings.PORTAL_BASE_URL}/calendar/",
+        "link_text": copy.link_text,
+        "link_url": copy.link(meeting) if copy.link else "",
+        "details": copy.details(email) if copy.details else [],
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,
     }
@@ -278,9 +361,13 @@ def _reason_not_to_send(email: OutboxEmail) -> str:
     """
     if email.kind == Kind.CANCELLATION:
         return ""
+    if email.kind == Kind.ACTION_OVERDUE:
+        if not _open_overdue(email).exists():
+            return "Not sent: the action was done before this e-mail went out."
+        return ""
     if email.meeting.is_cancelled:
         return "Not sent: the meeting was cancelled before this e-mail went out."
-    if not email.still_invited:
+    if KINDS[email.kind].to_invitees and not email.still_invited:
         return "Not sent: the person was no longer invited when it was due."
     return ""
 
@@ -313,7 +400,7 @@ def _send_next(*, connection: BaseEmailBackend, now: datetime | None) -> str | N
         email = (
             _due(at)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("meeting__body", "person")
+            .select_related("meeting__body", "meeting__series", "person")
             .annotate(still_invited=Exists(_current_invitation))
             .order_by("id")
             .first()

@@ -1,4 +1,5 @@
-"""Meetings' Celery tasks: thin wrappers over the scheduling and notification functions.
+"""Meetings' Celery tasks: thin wrappers over the scheduling, notification, briefing
+pack and meeting business functions.
 
 Each is idempotent and acks late, so a redelivery after a worker dies repeats
 harmlessly: the outbox row of each e-mail decides whether it has been sent.
@@ -7,8 +8,9 @@ harmlessly: the outbox row of each e-mail decides whether it has been sent.
 from dataclasses import asdict
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import notifications
+from . import notifications, packs
 from .scheduling import schedule_meetings as _schedule_meetings
 
 
@@ -47,3 +49,30 @@ def queue_due_invitations() -> int:
     """Hourly (and within the daily scheduling): queue invitation e-mails for meetings
     that have come within MEETING_INVITATION_DAYS."""
     return notifications.queue_due_invitations()
+
+
+@shared_task(acks_late=True)
+def publish_due_packs() -> int:
+    """Every 15 minutes: publish the packs that have come due and re-publish stale ones;
+    an up-to-date pack is left as it is, so a rerun sends nothing. Returns e-mails queued."""
+    return packs.publish_due_packs()
+
+
+# meetings.business is imported when the task runs, not when the worker loads this
+# module: the task module must load (and beat's schedule resolve) on its own.
+
+
+@shared_task(acks_late=True)
+def send_agenda_deadline_reminders() -> int:
+    """Daily: remind item owners whose papers are due before the agenda deadline."""
+    from . import business
+
+    return business.queue_agenda_deadline_reminders(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def send_overdue_action_reminders() -> int:
+    """Daily: remind owners of open actions past their due date."""
+    from . import business
+
+    return business.queue_overdue_action_reminders(today=timezone.localdate())

@@ -61,3 +61,21 @@ def test_scheduling_benchmark_times_the_first_run_and_the_idempotent_rerun(tmp_p
     assert row["baseline"] > 0 and row["portal"] > 0
     assert row["ratio"] == row["portal"] / row["baseline"]
     assert "re-run" in row["notes"][1]
+
+
+def test_packs_benchmark_reports_compile_ratio_and_a_constant_page_query_count(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "packs", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    compiled = json.loads((tmp_path / "packs_compile_5_papers.json").read_text())
+    assert compiled["page_count"] > 5 * 4
+    assert (
+        compiled["baseline"] > 0 and compiled["ratio"] == compiled["portal"] / compiled["baseline"]
+    )
+    page = json.loads((tmp_path / "packs_page_100_meetings.json").read_text())
+    assert page["meetings"] == 100
+    assert page["ratio"] == page["portal"] / page["baseline"]
+    assert page["queries"] == page["queries_for_10_meetings"]
