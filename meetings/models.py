@@ -180,6 +180,13 @@ class Meeting(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def pack_or_none(self):
+        try:
+            return self.pack
+        except models.ObjectDoesNotExist:
+            return None
+
 
 class Invitation(models.Model):
     """A person invited to a meeting, with their reply and their attendance."""

@@ -359,6 +359,8 @@ def _reason_not_to_send(email: OutboxEmail) -> str:
     too, so an older invitation, change or reminder would put the meeting back in
     their calendar. `email` carries `still_invited` from the claim query.
     """
+    if not email.person.is_active:
+        return "Not sent: the person was deactivated."
     if email.kind == Kind.CANCELLATION:
         return ""
     if email.kind == Kind.ACTION_OVERDUE:

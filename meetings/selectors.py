@@ -59,7 +59,7 @@ def meeting_with_invitations(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     invitations = Invitation.objects.select_related("person").order_by(
         "person__last_name", "person__first_name", "person__email"
     )
-    return meetings.select_related("body", "series", "term__year").prefetch_related(
+    return meetings.select_related("body", "series", "term__year", "pack").prefetch_related(
         Prefetch("invitations", queryset=invitations, to_attr="all_invitations")
     )
 

@@ -442,3 +442,17 @@ def test_beat_queues_reminders_hourly_and_drains_the_outbox_every_five_minutes()
         assert hourly.crontab.minute.isdigit()
     assert drain.enabled and (drain.interval.every, drain.interval.period) == (5, "minutes")
     assert tasks["meetings.tasks.schedule_meetings"].crontab.hour == "2"
+
+
+def test_a_deactivated_person_is_sent_nothing(people):
+    from accounts.people import person_deactivate
+
+    meeting = a_meeting(starts_at=in_days(3), invite=people[:2])
+    queue_due_invitations()
+    person_deactivate(person=people[0], by=None)
+
+    send_due_emails()
+
+    assert [m.to for m in mail.outbox] == [[people[1].email]]
+    assert OutboxEmail.objects.get(person=people[0]).status == Status.SKIPPED
+    assert meeting.invitations.count() == 2
