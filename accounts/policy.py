@@ -122,9 +122,8 @@ def papers_visible_to(actor, papers: QuerySet) -> QuerySet:
     if _api_key(actor) is not None:
         return papers.filter(access=Paper.Access.PUBLIC)
     if not getattr(actor, "pk", None):
-        # Anyone may read the public papers of bodies that publish, as on a
-        # council's committee pages.
-        return papers.filter(access=Paper.Access.PUBLIC, meeting__series__publishes=True)
+        # "Public" means public: anyone may read it, as on a council's committee pages.
+        return papers.filter(access=Paper.Access.PUBLIC)
     invited = Invitation.objects.filter(
         meeting=OuterRef("meeting"), person=actor, withdrawn_at=None
     )

@@ -19,7 +19,15 @@ from django.utils import timezone
 from accounts.models import User
 
 from .ical import LONDON
-from .models import Action, AgendaItem, Decision, Invitation, Meeting, OutboxEmail
+from .models import (
+    Action,
+    AgendaItem,
+    BriefingPack,
+    Decision,
+    Invitation,
+    Meeting,
+    OutboxEmail,
+)
 from .outbox import _enqueue_sending, queue_emails
 
 TITLE_MAX = AgendaItem._meta.get_field("title").max_length
@@ -74,6 +82,8 @@ def _renumber(*, meeting: Meeting, items: list[AgendaItem]) -> None:
     PostgreSQL checks the (meeting, position) uniqueness row by row, so items are first
     moved above every final position and then given their places in one statement.
     """
+    # Every change to the agenda passes here: a published pack's agenda is now out of date.
+    BriefingPack.mark_stale(meeting_id=meeting.pk)
     changed = [item for number, item in enumerate(items, 1) if item.position != number]
     if not changed:
         return
@@ -135,6 +145,7 @@ def agenda_item_add(
     if position is not None:
         items.insert(position - 1, item)
         _renumber(meeting=meeting, items=items)
+    BriefingPack.mark_stale(meeting_id=meeting.pk)
     return item
 
 
@@ -167,6 +178,7 @@ def agenda_item_update(
     for name, value in {**fields, "owner": owner}.items():
         setattr(item, name, value)
     item.save(update_fields=[*fields, "owner"])
+    BriefingPack.mark_stale(meeting_id=item.meeting_id)
     return item
 
 
@@ -446,7 +458,14 @@ def action_complete(*, action: Action, on: date | None = None) -> Action:
     date it was first done is kept."""
     if action.status == Action.Status.DONE:
         return action
-    action.status, action.done_on = Action.Status.DONE, on or timezone.localdate()
+    on = on or timezone.localdate()
+    school_year_began = action.meeting.term.year.starts_on
+    if on < school_year_began:
+        raise ValidationError(
+            {"done_on": f"The date it was done cannot be before {school_year_began:%-d %B %Y}, "
+             "when the meeting's school year began."}
+        )  # fmt: skip
+    action.status, action.done_on = Action.Status.DONE, on
     action.save(update_fields=["status", "done_on"])
     return action
 

@@ -517,7 +517,8 @@ def action_done(request, pk: int):
     messages.success(request, f"Marked as done: {action.description[:80]}")
     # Back to the meeting whose page the officer was on (an action may be carried).
     back = request.POST.get("meeting", "")
-    return redirect("business:actions", pk=int(back) if back.isdigit() else action.meeting.pk)
+    back_pk = int(back) if back.isascii() and back.isdigit() else action.meeting.pk
+    return redirect("business:actions", pk=back_pk)
 
 
 # --- Search (everyone signed in) -------------------------------------------------------------

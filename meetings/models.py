@@ -437,6 +437,16 @@ class BriefingPack(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    @classmethod
+    def mark_stale(cls, *, meeting_id: int) -> None:
+        """A published pack no longer matches its meeting (papers, agenda, time or
+        place): the packs task compiles it again and tells the invitees. Call inside
+        the transaction of the change; the row lock orders it after a publish."""
+        pack = cls.objects.select_for_update().filter(meeting_id=meeting_id).first()
+        if pack is not None and pack.published_at is not None and not pack.is_stale:
+            pack.is_stale = True
+            pack.save(update_fields=["is_stale"])
+
 
 class Decision(models.Model):
     """A decision recorded on an agenda item, as council papers write them."""

@@ -6,6 +6,8 @@ the work is done by meetings.packs. A pack's file is only ever served from here,
 every download is checked and recorded.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,8 @@ from accounts import policy
 
 from . import packs
 from .models import BriefingPack, Meeting, PaperDownload
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -33,11 +37,16 @@ def download(request, pk: int):
     pack = get_object_or_404(visible, meeting_id=pk, published_at__isnull=False)
     if not pack.file:
         raise Http404("This pack has no file yet.")
+    try:
+        handle = pack.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Briefing pack %s: file %s is missing from storage", pack.pk, pack.file)
+        raise Http404("The pack's file is missing.") from None
     PaperDownload.objects.create(pack=pack, person=request.user)
     starts = pack.meeting.starts_at
     filename = f"briefing-pack-{slugify(pack.meeting.title)}-{starts:%Y-%m-%d}.pdf"
     response = FileResponse(
-        pack.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        handle, as_attachment=True, filename=filename, content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
     # Packs may hold invitee-only papers: never kept by a shared cache.

@@ -229,11 +229,15 @@ def _ole2_names(upload: File) -> set[str]:
 
     per_sector = sector_size // 4
     fat_sectors = [s for s in struct.unpack_from("<109I", header, 76) if s < ENDOFCHAIN]
-    difat, seen = struct.unpack_from("<I", header, 68)[0], 0
-    while difat < ENDOFCHAIN and seen < sectors:
+    difat, seen = struct.unpack_from("<I", header, 68)[0], set()
+    # A crafted file can make the chain loop on itself: follow each sector once, and
+    # read each table sector once, so a small file cannot cost gigabytes.
+    while difat < ENDOFCHAIN and difat not in seen and len(seen) < sectors:
+        seen.add(difat)
         entries = struct.unpack(f"<{per_sector}I", sector(difat))
         fat_sectors += [s for s in entries[:-1] if s < ENDOFCHAIN]
-        difat, seen = entries[-1], seen + 1
+        difat = entries[-1]
+    fat_sectors = list(dict.fromkeys(s for s in fat_sectors if s < sectors))
     fat: list[int] = []
     for number in fat_sectors:
         fat.extend(struct.unpack(f"<{per_sector}I", sector(number)))
@@ -394,14 +398,6 @@ def _check_details(
     return errors, people
 
 
-def _mark_pack_stale(meeting_id: int) -> None:
-    """A published pack no longer matches its papers: the packs module compiles and
-    sends it again. Set in the paper's transaction, so the two never disagree."""
-    BriefingPack.objects.filter(meeting_id=meeting_id, published_at__isnull=False).update(
-        is_stale=True
-    )
-
-
 def _add_version(
     *, paper: Paper, checked: CheckedFile, uploaded_file: File, by: User | None, stored: list
 ) -> PaperVersion:
@@ -467,7 +463,7 @@ def paper_upload(
         _add_version(
             paper=paper, checked=checked, uploaded_file=uploaded_file, by=by, stored=stored
         )
-        _mark_pack_stale(meeting.pk)
+        BriefingPack.mark_stale(meeting_id=meeting.pk)
     return paper
 
 
@@ -483,7 +479,7 @@ def paper_replace(*, paper: Paper, uploaded_file: File, by: User | None) -> Pape
             paper=locked, checked=checked, uploaded_file=uploaded_file, by=by, stored=stored
         )
         locked.save(update_fields=["updated_at"])
-        _mark_pack_stale(locked.meeting_id)
+        BriefingPack.mark_stale(meeting_id=locked.meeting_id)
     return version
 
 

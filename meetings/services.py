@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .ical import LONDON
-from .models import Invitation, Meeting, OutboxEmail, Term
+from .models import BriefingPack, Invitation, Meeting, OutboxEmail, Term
 from .outbox import queue_emails
 
 
@@ -39,6 +39,7 @@ def meeting_reschedule(
     meeting.term = Term.objects.filter(starts_on__lte=day, ends_on__gte=day).first() or meeting.term
     meeting.sequence += 1
     meeting.save()
+    BriefingPack.mark_stale(meeting_id=meeting.pk)  # its cover gives the old time or place
     queue_emails(
         meeting=meeting, kind=OutboxEmail.Kind.UPDATE, person_ids=_invited_by_email(meeting)
     )

@@ -638,3 +638,23 @@ def test_the_cover_uses_london_time_across_the_clock_change():
 
     assert held.starts_at.astimezone(LONDON).hour == 16
     assert "Friday 30 October 2026, 4pm to 5pm" in cover
+
+
+def test_an_agenda_change_after_publication_marks_the_pack_for_an_update(db):
+    from meetings import business
+    from meetings.models import BriefingPack
+
+    published = BriefingPack.objects.create(
+        meeting=_published_meeting_for_staleness(), published_at=timezone.now(), version=1
+    )
+
+    business.agenda_item_add(meeting=published.meeting, title="Late item")
+
+    published.refresh_from_db()
+    assert published.is_stale
+
+
+def _published_meeting_for_staleness():
+    from tests.partnerships import body, meeting, series
+
+    return meeting(series=series(body=body(name="Staleness conference")))

@@ -544,7 +544,7 @@ def test_a_name_beyond_ascii_is_given_back_exactly(officer_client, meeting_a):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, meeting_a):
-    paper = upload(meeting_a, access=Paper.Access.PUBLIC)
+    paper = upload(meeting_a, access=Paper.Access.INVITEES)
 
     response = client.get(f"/papers/{paper.pk}/download")
 

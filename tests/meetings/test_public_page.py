@@ -147,7 +147,7 @@ def test_a_visitor_downloads_a_public_paper_of_a_publishing_body(
 def test_a_visitor_is_sent_to_sign_in_for_any_other_paper(client, tmp_path, settings):
     private_series = series(body=body(name="Working group"), publishes=False)
     unpublished = _stored_paper(
-        tmp_path, settings, meeting(series=private_series), "Draft", Paper.Access.PUBLIC
+        tmp_path, settings, meeting(series=private_series), "Draft", Paper.Access.INVITEES
     )
 
     response = client.get(f"/papers/{unpublished.pk}/download")
