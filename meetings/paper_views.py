@@ -245,8 +245,8 @@ def _send(request, version: PaperVersion) -> FileResponse:
 
 @require_GET
 def download(request, pk: int):
-    """The current version of a paper: public papers of publishing bodies for anyone,
-    the rest for those the policy lets open them."""
+    """The current version of a paper: public papers for anyone, the rest for those
+    the policy lets open them. Earlier versions stay behind sign-in (the record)."""
     try:
         paper = _visible_paper(request, pk)
     except _SignInFirst:

@@ -7,18 +7,28 @@ Location is checked exactly).
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from accounts import roles
 from accounts.api_keys import api_key_create, api_key_revoke
 from accounts.invitations import invitation_create
 from accounts.models import Invitation
+from accounts.people import person_deactivate
+from meetings import feeds
+from meetings.models import BriefingPack, Paper
+from meetings.papers import paper_upload
+from partnerships.models import Membership
 from schools.models import GovernorAppointment
 from schools.people import headship_end
 from tests import factories
+from tests.partnerships import body, meeting, series
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +70,36 @@ RESOURCES = {
     "API local authorities": lambda w: "/api/v1/local-authorities/",
     "API schema": lambda w: "/api/schema/",
     "expired invitation": lambda w: f"/accounts/invitation/{w.expired_invitation_token}/",
+    # Meetings: A is of school A's body (head and chair of A invited), B of school B's.
+    "diary": lambda w: "/meetings/",
+    "meeting A page": lambda w: f"/meetings/{w.meeting_a.pk}/",
+    "agenda of A": lambda w: f"/meetings/{w.meeting_a.pk}/agenda/",
+    "papers page of A": lambda w: f"/papers/meetings/{w.meeting_a.pk}/",
+    "paper page of A's paper": lambda w: f"/papers/{w.paper_a.pk}/",
+    "invitee paper of A": lambda w: f"/papers/{w.paper_a.pk}/download",
+    "confidential paper of A": lambda w: f"/papers/{w.confidential_a.pk}/download",
+    "invitee paper of B": lambda w: f"/papers/{w.paper_b.pk}/download",
+    "invitee paper of B, version 1": lambda w: f"/papers/{w.paper_b.pk}/versions/1/download",
+    "public paper of B": lambda w: f"/papers/{w.public_b.pk}/download",
+    "public paper of B, version 1": lambda w: f"/papers/{w.public_b.pk}/versions/1/download",
+    "upload a paper to A": lambda w: f"/papers/meetings/{w.meeting_a.pk}/upload/",
+    "publish A's pack": lambda w: f"/packs/{w.meeting_a.pk}/publish/",
+    "reply to B": lambda w: f"/calendar/meetings/{w.meeting_b.uid}/reply",
+    "pack of A": lambda w: f"/packs/{w.meeting_a.pk}.pdf",
+    "pack of B": lambda w: f"/packs/{w.meeting_b.pk}.pdf",
+    "packs page": lambda w: "/packs/",
+    "calendar": lambda w: "/calendar/",
+    "ics of A": lambda w: f"/calendar/meetings/{w.meeting_a.uid}.ics",
+    "ics of B": lambda w: f"/calendar/meetings/{w.meeting_b.uid}.ics",
+    "head's calendar feed": lambda w: w.head_feed_url,
+    "head's feed, wrong token": lambda w: w.head_feed_url.rsplit("/", 1)[0] + "/wrong.ics",
+    "API meetings": lambda w: "/api/v1/meetings/",
+    "API meeting A": lambda w: f"/api/v1/meetings/{w.meeting_a.pk}/",
+    "API meeting B": lambda w: f"/api/v1/meetings/{w.meeting_b.pk}/",
+    "API bodies": lambda w: "/api/v1/bodies/",
+    "API papers": lambda w: "/api/v1/papers/",
+    "API paper of A": lambda w: f"/api/v1/papers/{w.paper_a.pk}/",
+    "API agenda items": lambda w: "/api/v1/agenda-items/",
 }
 
 # fmt: off
@@ -286,12 +326,325 @@ MATRIX = [
     ("officer_no_mfa", "GET", "expired invitation", 410),
     ("no_role", "GET", "expired invitation", 410),
     ("anonymous", "POST", "expired invitation", 410),
+
+    # --- Meetings ---------------------------------------------------------------------
+    # Officers' pages: the diary, a meeting, its agenda and papers. Officers only; a
+    # head or governor is refused before the meeting is looked up.
+    ("anonymous", "GET", "diary", SIGN_IN),
+    ("officer", "GET", "diary", 200),
+    ("officer_no_mfa", "GET", "diary", MFA_SETUP),
+    ("admin", "GET", "diary", 200),
+    ("inspector", "GET", "diary", 200),
+    ("head_a", "GET", "diary", 403),
+    ("chair_a", "GET", "diary", 403),
+    ("governor_b", "GET", "diary", 403),
+    ("no_role", "GET", "diary", 403),
+    ("read_key", "GET", "diary", SIGN_IN),
+
+    ("anonymous", "GET", "meeting A page", SIGN_IN),
+    ("officer", "GET", "meeting A page", 200),
+    ("officer_no_mfa", "GET", "meeting A page", MFA_SETUP),
+    ("admin", "GET", "meeting A page", 200),
+    ("inspector", "GET", "meeting A page", 200),
+    ("head_a", "GET", "meeting A page", 403),  # invited, but this is the officers' page
+    ("former_head_a", "GET", "meeting A page", 403),
+    ("chair_a", "GET", "meeting A page", 403),
+    ("governor_b", "GET", "meeting A page", 403),
+    ("no_role", "GET", "meeting A page", 403),
+    ("read_key", "GET", "meeting A page", SIGN_IN),
+
+    ("anonymous", "GET", "agenda of A", SIGN_IN),
+    ("officer", "GET", "agenda of A", 200),
+    ("officer_no_mfa", "GET", "agenda of A", MFA_SETUP),
+    ("admin", "GET", "agenda of A", 200),
+    ("inspector", "GET", "agenda of A", 200),
+    ("head_a", "GET", "agenda of A", 403),
+    ("chair_a", "GET", "agenda of A", 403),
+    ("governor_b", "GET", "agenda of A", 403),
+    ("no_role", "GET", "agenda of A", 403),
+    ("read_key", "GET", "agenda of A", SIGN_IN),
+
+    ("anonymous", "GET", "papers page of A", SIGN_IN),
+    ("officer", "GET", "papers page of A", 200),
+    ("officer_no_mfa", "GET", "papers page of A", MFA_SETUP),
+    ("head_a", "GET", "papers page of A", 403),
+    ("chair_a", "GET", "papers page of A", 403),
+    ("no_role", "GET", "papers page of A", 403),
+
+    ("anonymous", "GET", "paper page of A's paper", SIGN_IN),
+    ("officer", "GET", "paper page of A's paper", 200),
+    ("officer_no_mfa", "GET", "paper page of A's paper", MFA_SETUP),
+    ("head_a", "GET", "paper page of A's paper", 403),
+    ("chair_a", "GET", "paper page of A's paper", 403),
+    ("no_role", "GET", "paper page of A's paper", 403),
+
+    # Paper downloads: officers all; invitees the invitee papers of their meetings;
+    # confidential papers only the people named; anyone else 404, as if none existed.
+    ("anonymous", "GET", "invitee paper of A", SIGN_IN),
+    ("officer", "GET", "invitee paper of A", 200),
+    ("officer_no_mfa", "GET", "invitee paper of A", MFA_SETUP),
+    ("admin", "GET", "invitee paper of A", 200),
+    ("inspector", "GET", "invitee paper of A", 200),
+    ("head_a", "GET", "invitee paper of A", 200),
+    ("former_head_a", "GET", "invitee paper of A", 404),
+    ("chair_a", "GET", "invitee paper of A", 200),
+    ("governor_b", "GET", "invitee paper of A", 404),
+    ("no_role", "GET", "invitee paper of A", 404),
+    ("read_key", "GET", "invitee paper of A", SIGN_IN),
+
+    ("anonymous", "GET", "confidential paper of A", SIGN_IN),
+    ("officer", "GET", "confidential paper of A", 200),
+    ("officer_no_mfa", "GET", "confidential paper of A", MFA_SETUP),
+    ("admin", "GET", "confidential paper of A", 200),
+    ("inspector", "GET", "confidential paper of A", 200),
+    ("head_a", "GET", "confidential paper of A", 404),  # invited, but not named
+    ("former_head_a", "GET", "confidential paper of A", 404),
+    ("chair_a", "GET", "confidential paper of A", 200),  # named
+    ("governor_b", "GET", "confidential paper of A", 404),
+    ("no_role", "GET", "confidential paper of A", 404),
+    ("read_key", "GET", "confidential paper of A", SIGN_IN),
+
+    ("anonymous", "GET", "invitee paper of B", SIGN_IN),
+    ("officer", "GET", "invitee paper of B", 200),
+    ("officer_no_mfa", "GET", "invitee paper of B", MFA_SETUP),
+    ("admin", "GET", "invitee paper of B", 200),
+    ("inspector", "GET", "invitee paper of B", 200),
+    ("head_a", "GET", "invitee paper of B", 404),  # a guessed id of another meeting
+    ("former_head_a", "GET", "invitee paper of B", 404),
+    ("chair_a", "GET", "invitee paper of B", 404),
+    ("governor_b", "GET", "invitee paper of B", 200),
+    ("no_role", "GET", "invitee paper of B", 404),
+    ("read_key", "GET", "invitee paper of B", SIGN_IN),
+
+    ("anonymous", "GET", "invitee paper of B, version 1", SIGN_IN),
+    ("officer", "GET", "invitee paper of B, version 1", 200),
+    ("head_a", "GET", "invitee paper of B, version 1", 404),
+    ("chair_a", "GET", "invitee paper of B, version 1", 404),
+    ("governor_b", "GET", "invitee paper of B, version 1", 200),
+    ("no_role", "GET", "invitee paper of B, version 1", 404),
+
+    # Public papers are public: no sign-in needed.
+    ("anonymous", "GET", "public paper of B", 200),
+    ("officer", "GET", "public paper of B", 200),
+    ("officer_no_mfa", "GET", "public paper of B", MFA_SETUP),
+    ("head_a", "GET", "public paper of B", 200),
+    ("governor_b", "GET", "public paper of B", 200),
+    ("no_role", "GET", "public paper of B", 200),
+    ("read_key", "GET", "public paper of B", 200),
+    # Earlier versions are kept for the record, for people signed in.
+    ("anonymous", "GET", "public paper of B, version 1", SIGN_IN),
+    ("no_role", "GET", "public paper of B, version 1", 200),
+
+    ("anonymous", "GET", "upload a paper to A", SIGN_IN),
+    ("officer", "GET", "upload a paper to A", 200),
+    ("officer_no_mfa", "GET", "upload a paper to A", MFA_SETUP),
+    ("head_a", "GET", "upload a paper to A", 403),
+    ("chair_a", "POST", "upload a paper to A", 403),
+    ("no_role", "POST", "upload a paper to A", 403),
+
+    ("anonymous", "POST", "publish A's pack", SIGN_IN),
+    ("officer_no_mfa", "POST", "publish A's pack", MFA_SETUP),
+    ("head_a", "POST", "publish A's pack", 403),
+    ("chair_a", "POST", "publish A's pack", 403),
+    ("officer", "GET", "publish A's pack", 405),
+
+    # Published briefing packs: officers all; invitees their meetings' packs; others 404.
+    ("anonymous", "GET", "pack of A", SIGN_IN),
+    ("officer", "GET", "pack of A", 200),
+    ("officer_no_mfa", "GET", "pack of A", MFA_SETUP),
+    ("admin", "GET", "pack of A", 200),
+    ("inspector", "GET", "pack of A", 200),
+    ("head_a", "GET", "pack of A", 200),
+    ("former_head_a", "GET", "pack of A", 404),
+    ("chair_a", "GET", "pack of A", 200),
+    ("governor_b", "GET", "pack of A", 404),
+    ("no_role", "GET", "pack of A", 404),
+    ("read_key", "GET", "pack of A", SIGN_IN),
+
+    ("anonymous", "GET", "pack of B", SIGN_IN),
+    ("officer", "GET", "pack of B", 200),
+    ("officer_no_mfa", "GET", "pack of B", MFA_SETUP),
+    ("admin", "GET", "pack of B", 200),
+    ("inspector", "GET", "pack of B", 200),
+    ("head_a", "GET", "pack of B", 404),  # a guessed meeting number
+    ("former_head_a", "GET", "pack of B", 404),
+    ("chair_a", "GET", "pack of B", 404),
+    ("governor_b", "GET", "pack of B", 200),
+    ("no_role", "GET", "pack of B", 404),
+    ("read_key", "GET", "pack of B", SIGN_IN),
+
+    # Everyone signed in has a packs page and a calendar (their own).
+    ("anonymous", "GET", "packs page", SIGN_IN),
+    ("officer", "GET", "packs page", 200),
+    ("officer_no_mfa", "GET", "packs page", MFA_SETUP),
+    ("admin", "GET", "packs page", 200),
+    ("inspector", "GET", "packs page", 200),
+    ("head_a", "GET", "packs page", 200),
+    ("former_head_a", "GET", "packs page", 200),
+    ("chair_a", "GET", "packs page", 200),
+    ("governor_b", "GET", "packs page", 200),
+    ("no_role", "GET", "packs page", 200),
+    ("read_key", "GET", "packs page", SIGN_IN),
+
+    ("anonymous", "GET", "calendar", SIGN_IN),
+    ("officer", "GET", "calendar", 200),
+    ("officer_no_mfa", "GET", "calendar", MFA_SETUP),
+    ("admin", "GET", "calendar", 200),
+    ("inspector", "GET", "calendar", 200),
+    ("head_a", "GET", "calendar", 200),
+    ("former_head_a", "GET", "calendar", 200),
+    ("chair_a", "GET", "calendar", 200),
+    ("governor_b", "GET", "calendar", 200),
+    ("no_role", "GET", "calendar", 200),
+    ("read_key", "GET", "calendar", SIGN_IN),
+
+    # A meeting's .ics: whoever may see the meeting.
+    ("anonymous", "GET", "ics of A", SIGN_IN),
+    ("officer", "GET", "ics of A", 200),
+    ("officer_no_mfa", "GET", "ics of A", MFA_SETUP),
+    ("admin", "GET", "ics of A", 200),
+    ("inspector", "GET", "ics of A", 200),
+    ("head_a", "GET", "ics of A", 200),
+    ("former_head_a", "GET", "ics of A", 404),
+    ("chair_a", "GET", "ics of A", 200),
+    ("governor_b", "GET", "ics of A", 404),
+    ("no_role", "GET", "ics of A", 404),
+    ("read_key", "GET", "ics of A", SIGN_IN),
+
+    ("anonymous", "GET", "ics of B", SIGN_IN),
+    ("officer", "GET", "ics of B", 200),
+    ("officer_no_mfa", "GET", "ics of B", MFA_SETUP),
+    ("admin", "GET", "ics of B", 200),
+    ("inspector", "GET", "ics of B", 200),
+    ("head_a", "GET", "ics of B", 404),
+    ("former_head_a", "GET", "ics of B", 404),
+    ("chair_a", "GET", "ics of B", 404),
+    ("governor_b", "GET", "ics of B", 200),
+    ("no_role", "GET", "ics of B", 404),
+    ("read_key", "GET", "ics of B", SIGN_IN),
+
+    # The feed's URL is its key: calendar apps fetch it without signing in.
+    # Only an invitee replies to a meeting.
+    ("anonymous", "POST", "reply to B", SIGN_IN),
+    ("head_a", "POST", "reply to B", 404),
+    ("no_role", "POST", "reply to B", 404),
+    ("officer", "POST", "reply to B", 404),  # officers see every meeting, but are not invited
+
+    ("anonymous", "GET", "head's calendar feed", 200),
+    ("head_a", "GET", "head's calendar feed", 200),
+    ("no_role", "GET", "head's calendar feed", 200),
+    ("anonymous", "GET", "head's feed, wrong token", 404),
+
+    # The meetings API: any session or key reads the meetings it may see (a head:
+    # those they are invited to); writing needs a write key.
+    ("anonymous", "GET", "API meetings", 401),
+    ("officer", "GET", "API meetings", 200),
+    ("officer_no_mfa", "GET", "API meetings", 403),
+    ("admin", "GET", "API meetings", 200),
+    ("head_a", "GET", "API meetings", 200),
+    ("chair_a", "GET", "API meetings", 200),
+    ("no_role", "GET", "API meetings", 200),
+    ("read_key", "GET", "API meetings", 200),
+    ("write_key", "GET", "API meetings", 200),
+    ("revoked_key", "GET", "API meetings", 401),
+    ("expired_key", "GET", "API meetings", 401),
+    ("key_of_deactivated_owner", "GET", "API meetings", 401),
+    ("unknown_key", "GET", "API meetings", 401),
+    ("anonymous", "POST", "API meetings", 401),
+    ("officer", "POST", "API meetings", 403),
+    ("head_a", "POST", "API meetings", 403),
+    ("read_key", "POST", "API meetings", 403),
+    ("write_key", "POST", "API meetings", 400),  # allowed; the empty body is refused
+    ("revoked_key", "POST", "API meetings", 401),
+    ("expired_key", "POST", "API meetings", 401),
+
+    ("head_a", "GET", "API meeting A", 200),
+    ("chair_a", "GET", "API meeting A", 200),
+    ("former_head_a", "GET", "API meeting A", 404),
+    ("governor_b", "GET", "API meeting A", 404),
+    ("no_role", "GET", "API meeting A", 404),
+    ("read_key", "GET", "API meeting A", 200),
+    ("head_a", "GET", "API meeting B", 404),  # a guessed id
+    ("chair_a", "GET", "API meeting B", 404),
+    ("governor_b", "GET", "API meeting B", 200),
+    ("officer", "GET", "API meeting B", 200),
+    ("read_key", "GET", "API meeting B", 200),
+    ("expired_key", "GET", "API meeting B", 401),
+
+    # Bodies, papers and agenda items: officers' sessions and keys; not heads.
+    ("anonymous", "GET", "API bodies", 401),
+    ("officer", "GET", "API bodies", 200),
+    ("officer_no_mfa", "GET", "API bodies", 403),
+    ("head_a", "GET", "API bodies", 403),
+    ("chair_a", "GET", "API bodies", 403),
+    ("no_role", "GET", "API bodies", 403),
+    ("read_key", "GET", "API bodies", 200),
+    ("write_key", "GET", "API bodies", 200),
+    ("revoked_key", "GET", "API bodies", 401),
+    ("expired_key", "GET", "API bodies", 401),
+
+    ("anonymous", "GET", "API papers", 401),
+    ("officer", "GET", "API papers", 200),
+    ("officer_no_mfa", "GET", "API papers", 403),
+    ("head_a", "GET", "API papers", 403),
+    ("chair_a", "GET", "API papers", 403),
+    ("no_role", "GET", "API papers", 403),
+    ("read_key", "GET", "API papers", 200),
+    ("write_key", "GET", "API papers", 200),
+    ("revoked_key", "GET", "API papers", 401),
+    ("expired_key", "GET", "API papers", 401),
+    ("read_key", "POST", "API papers", 403),
+    ("write_key", "POST", "API papers", 405),  # metadata only: nothing is written here
+    # Keys see public papers only: an invitee paper is not found.
+    ("officer", "GET", "API paper of A", 200),
+    ("head_a", "GET", "API paper of A", 403),
+    ("read_key", "GET", "API paper of A", 404),
+    ("write_key", "GET", "API paper of A", 404),
+
+    ("anonymous", "GET", "API agenda items", 401),
+    ("officer", "GET", "API agenda items", 200),
+    ("officer_no_mfa", "GET", "API agenda items", 403),
+    ("head_a", "GET", "API agenda items", 403),
+    ("chair_a", "GET", "API agenda items", 403),
+    ("no_role", "GET", "API agenda items", 403),
+    ("read_key", "GET", "API agenda items", 200),
+    ("write_key", "GET", "API agenda items", 200),
+    ("revoked_key", "GET", "API agenda items", 401),
+    ("expired_key", "GET", "API agenda items", 401),
+    ("head_a", "POST", "API agenda items", 403),
+    ("read_key", "POST", "API agenda items", 403),
+    ("write_key", "POST", "API agenda items", 400),  # allowed; the empty body is refused
+    ("revoked_key", "POST", "API agenda items", 401),
 ]
 # fmt: on
 
 
+def _pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _paper(held, title: str, access=Paper.Access.INVITEES, **kwargs) -> Paper:
+    upload = SimpleUploadedFile(f"{title}.pdf", _pdf_bytes(), content_type="application/pdf")
+    return paper_upload(
+        meeting=held, title=title, access=access, uploaded_file=upload, by=None, **kwargs
+    )
+
+
+def _published_pack(held) -> BriefingPack:
+    """A published pack with its file stored, not compiled: the world is built for every
+    row, and downloads read the row and the file, never how the file was made."""
+    pack = BriefingPack(meeting=held, version=1, published_at=timezone.now())
+    pack.file.save(f"meeting-{held.pk}-v1.pdf", ContentFile(_pdf_bytes()))
+    return pack
+
+
 @pytest.fixture
-def world():
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     today = timezone.localdate()
     school_a = factories.school(name="Alder Primary School")
     school_b = factories.school(name="Birch Primary School")
@@ -316,6 +669,21 @@ def world():
         school=school_a, person=people["chair_a"], role=GovernorAppointment.Role.CHAIR
     )
     factories.governor(school=school_b, person=people["governor_b"])
+
+    body_a, body_b = body(name="Alder governing body"), body(name="Birch governing body")
+    Membership.objects.create(body=body_a, school=school_a)
+    Membership.objects.create(body=body_b, school=school_b)
+    meeting_a = meeting(series=series(body=body_a), invite=[people["head_a"], people["chair_a"]])
+    meeting_b = meeting(series=series(body=body_b), invite=[people["governor_b"]])
+    paper_a = _paper(meeting_a, "Attendance report")
+    confidential_a = _paper(
+        meeting_a, "Exclusion appeal", Paper.Access.CONFIDENTIAL, named_people=[people["chair_a"]]
+    )
+    paper_b = _paper(meeting_b, "Birch budget")
+    public_b = _paper(meeting_b, "Birch admissions policy", Paper.Access.PUBLIC)
+    _published_pack(meeting_a)
+    _published_pack(meeting_b)
+    head_feed_url = feeds.feed_url(feed=feeds.feed_for(person=people["head_a"]))
 
     _, read_key = api_key_create(name="Data warehouse", scope="read")
     _, write_key = api_key_create(name="MIS", scope="write")
@@ -343,6 +711,8 @@ def world():
     return SimpleNamespace(
         school_a=school_a, school_b=school_b, people=people, keys=keys,
         headship_a=headship_a, chair_seat_a=chair_seat_a, expired_invitation_token=token,
+        meeting_a=meeting_a, meeting_b=meeting_b, paper_a=paper_a, confidential_a=confidential_a,
+        paper_b=paper_b, public_b=public_b, head_feed_url=head_feed_url,
     )  # fmt: skip
 
 
@@ -434,3 +804,33 @@ def test_a_key_with_an_underscore_in_its_secret_is_accepted(client):
     response = client.get("/api/v1/schools/", headers={"Authorization": f"Bearer {key}"})
 
     assert response.status_code == 200
+
+
+def test_a_headteachers_calendar_feed_stops_when_they_are_deactivated(client):
+    head = factories.person()
+    held = meeting(series=series(body=body()), invite=[head])
+    url = feeds.feed_url(feed=feeds.feed_for(person=head))
+
+    response = client.get(url)  # anonymously, as a calendar app fetches it
+    assert response.status_code == 200
+    assert str(held.uid) in response.text
+
+    person_deactivate(person=head, by=None)
+
+    assert client.get(url).status_code == 404
+
+
+def test_the_api_lists_a_head_only_the_meetings_they_are_invited_to(client, world):
+    client.force_login(world.people["head_a"])
+
+    listed = client.get("/api/v1/meetings/").json()["results"]
+
+    assert [m["id"] for m in listed] == [world.meeting_a.pk]
+
+
+def test_a_key_lists_only_public_papers(client, world):
+    headers = {"Authorization": f"Bearer {world.keys['read_key']}"}
+
+    listed = client.get("/api/v1/papers/", headers=headers).json()["results"]
+
+    assert [p["id"] for p in listed] == [world.public_b.pk]
