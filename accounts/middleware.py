@@ -3,7 +3,8 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 
-from . import policy
+from . import audit, policy
+from .models import AuditEvent
 
 # Where an officer without a second factor may still go: their account (to set
 # it up), sign-out, and the public pages.
@@ -35,3 +36,36 @@ class OfficerMfaRequiredMiddleware:
             )
             return redirect(settings.MFA_SETUP_URL)
         return self.get_response(request)
+
+
+class ApiWriteAuditMiddleware:
+    """Every successful write through the REST API goes to the audit trail: which key
+    (or person), what method and path, and the answer. DRF puts the caller on the
+    request when it authenticates, so it is known here after the view has run."""
+
+    WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method in self.WRITES
+            and request.path.startswith("/api/")
+            and 200 <= response.status_code < 300
+        ):
+            from .api_keys import ApiClient
+
+            caller = getattr(request, "user", None)
+            key = caller.api_key if isinstance(caller, ApiClient) else None
+            who = {"actor_label": f"API key {key}", "api_key": key.prefix} if key else {}
+            audit.record(
+                AuditEvent.Action.API_WRITE,
+                actor=None if key else caller,
+                subject=f"{request.method} {request.path}",
+                request=request,
+                status=response.status_code,
+                **who,
+            )
+        return response

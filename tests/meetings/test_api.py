@@ -472,3 +472,27 @@ def test_schema_documents_the_meetings_and_partnerships_endpoints(client):
 
 def test_schema_generates_without_warnings():
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_api_writes_are_audited_with_the_key(client, conference, write_key):
+    from accounts.models import AuditEvent
+
+    called_off = meeting(series=conference, invite=[factories.person()])
+
+    patch(client, f"{MEETINGS}{called_off.pk}/", {"status": "cancelled"}, write_key)
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.API_WRITE)
+    assert event.subject == f"PATCH {MEETINGS}{called_off.pk}/"
+    key = write_key["HTTP_AUTHORIZATION"].split()[1]
+    assert event.details["api_key"] == "_".join(key.split("_")[:2])
+    assert event.actor is None and event.actor_label.startswith("API key ")
+
+
+def test_refused_api_writes_are_not_audited_as_writes(client, conference, read_key):
+    from accounts.models import AuditEvent
+
+    called_off = meeting(series=conference)
+
+    patch(client, f"{MEETINGS}{called_off.pk}/", {"status": "cancelled"}, read_key)
+
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.API_WRITE).exists()
