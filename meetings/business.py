@@ -28,7 +28,7 @@ from .models import (
     Meeting,
     OutboxEmail,
 )
-from .outbox import _enqueue_sending, queue_emails
+from .outbox import queue_emails, send_on_commit
 
 TITLE_MAX = AgendaItem._meta.get_field("title").max_length
 PRESENTER_MAX = AgendaItem._meta.get_field("presenter").max_length
@@ -536,5 +536,5 @@ def queue_overdue_action_reminders(*, today: date) -> int:
     OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
     added = already.count() - before
     if added:
-        transaction.on_commit(_enqueue_sending)
+        send_on_commit()
     return added

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import policy
+from council_portal.forms import show_on_form
 
 from . import business, search
 from .models import Action, AgendaItem, Decision, Invitation, Meeting
@@ -217,16 +218,8 @@ def _item(request, pk: int) -> AgendaItem:
     return item
 
 
-def _show_on_form(form: forms.Form, exc: ValidationError) -> None:
-    """A domain ValidationError on the field it names (when the form has it), else at
-    the top of the error summary."""
-    if hasattr(exc, "error_dict"):
-        aliases = {"owner": "owner_email"}
-        for name, errors in exc.error_dict.items():
-            name = aliases.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+# Services name the owner; the forms ask for the owner's email.
+OWNER_FIELD = {"owner": "owner_email"}
 
 
 def _posted(request):
@@ -282,7 +275,7 @@ def _item_form(request, *, meeting: Meeting, item: AgendaItem | None):
             else:
                 saved = business.agenda_item_update(item=item, **form.service_kwargs())
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc, aliases=OWNER_FIELD)
         else:
             messages.success(request, f"Item {saved.position}, {saved.title}, is saved.")
             return redirect("business:agenda", pk=meeting.pk)
@@ -423,7 +416,7 @@ def minute_edit(request, pk: int):
         try:
             business.minute_save(item=item, text=form.cleaned_data["minute"])
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc, aliases=OWNER_FIELD)
         else:
             messages.success(request, f"The draft minute of {item.title} is saved.")
             return redirect("business:minutes", pk=item.meeting.pk)
@@ -444,7 +437,7 @@ def minutes_approve(request, pk: int):
         try:
             count = business.minutes_approve(at_meeting=meeting, items=chosen)
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc, aliases=OWNER_FIELD)
         else:
             messages.success(
                 request, f"{count} minute{'s'[: count != 1]} approved at this meeting."
@@ -465,7 +458,7 @@ def decision_add(request, pk: int):
         try:
             business.decision_record(item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc, aliases=OWNER_FIELD)
         else:
             messages.success(request, f"The decision on {item.title} is recorded.")
             return redirect("business:minutes", pk=item.meeting.pk)
@@ -500,7 +493,7 @@ def action_add(request, pk: int):
         try:
             business.action_add(meeting=meeting, **form.service_kwargs())
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc, aliases=OWNER_FIELD)
         else:
             messages.success(request, "The action is recorded.")
             return redirect("business:actions", pk=meeting.pk)

@@ -13,7 +13,6 @@ changed after publication marks the pack stale; publishing again raises the vers
 so invitees are told again, while publishing an up-to-date pack changes nothing.
 """
 
-import copy
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -286,15 +285,12 @@ def pack_compile(*, meeting: Meeting) -> BriefingPack:
 
 
 def _notify_invitees(pack: BriefingPack) -> int:
-    """Queue a PACK_PUBLISHED e-mail for each current invitee at the pack's version.
-
-    The outbox stamps rows with the meeting's SEQUENCE, but a pack is versioned on its
-    own, so the rows are queued against a copy of the meeting carrying the pack's
-    version: a new version tells everyone again, the same one tells only invitees who
-    have not been told (people invited since)."""
-    at_pack_version = copy.copy(pack.meeting)
-    at_pack_version.sequence = pack.version
-    return queue_emails(meeting=at_pack_version, kind=OutboxEmail.Kind.PACK_PUBLISHED)
+    """Queue a PACK_PUBLISHED e-mail for each current invitee at the pack's version:
+    a new version tells everyone again, the same one tells only invitees who have not
+    been told (people invited since)."""
+    return queue_emails(
+        meeting=pack.meeting, kind=OutboxEmail.Kind.PACK_PUBLISHED, version=pack.version
+    )
 
 
 def _publish(*, meeting: Meeting, by=None) -> tuple[BriefingPack, int]:

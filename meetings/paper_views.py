@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import policy
+from council_portal.forms import show_on_form
 
 from . import papers
 from .models import Meeting, Paper, PaperVersion
@@ -94,15 +95,6 @@ class PaperReplaceForm(forms.Form):
         self.fields["file"] = _file_field()
 
 
-def _show_on_form(form: forms.Form, exc: ValidationError) -> None:
-    """Put a domain function's errors on the fields they name, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 # --- Officers' pages ---------------------------------------------------------------------
 
 
@@ -157,7 +149,7 @@ def upload(request, meeting_pk: int):
                 named_people=data["named_people"], uploaded_file=data["file"], by=request.user,
             )  # fmt: skip
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, f"{paper.title} has been uploaded.")
             return redirect("papers:paper", pk=paper.pk)
@@ -196,7 +188,7 @@ def replace(request, pk: int):
                 paper=paper, uploaded_file=form.cleaned_data["file"], by=request.user
             )
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request, f"{paper.title} has been replaced. This is version {version.number}."

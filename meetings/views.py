@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts import policy
+from council_portal.forms import show_on_form
 from partnerships.models import Body
 
 from . import selectors, services
@@ -31,16 +32,6 @@ DIARY_PAGE_SIZE = 50
 def _require_manager(request, body: Body | None = None) -> None:
     if not policy.can_manage_meetings(request.user, body=body):
         raise PermissionDenied
-
-
-def _show_on_form(form, exc: ValidationError) -> None:
-    """Put a domain function's ValidationError on the form: on the field it names when
-    the form has that field, else at the top of the error summary."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -116,7 +107,7 @@ def reschedule(request, pk: int):
                 meeting=meeting, by=request.user, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc)
         else:
             if moved.sequence == meeting.sequence:
                 messages.info(request, "Nothing changed: the meeting keeps its time and place.")
@@ -161,7 +152,7 @@ def _series_form(request, *, body: Body, series: MeetingSeries, title: str):
         try:
             added = series_service.series_save(series=changed, by=request.user)
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc)
         else:
             _saved_message(request, changed, added)
             return redirect("meetings:body", pk=body.pk)
@@ -243,7 +234,7 @@ def term_edit(request, pk: int):
         try:
             term_update(term=term, **form.cleaned_data)
         except ValidationError as exc:
-            _show_on_form(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, f"The dates of the {term} are saved.")
             return redirect("meetings:terms")

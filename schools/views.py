@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts import policy
+from council_portal.forms import show_on_form
 
 from . import people, selectors
 from .categories import PHASES
@@ -148,11 +149,7 @@ def _apply(form, action) -> bool:
         with transaction.atomic():
             action()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        show_on_form(form, exc)
         return False
     return True
 
