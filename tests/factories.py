@@ -72,3 +72,58 @@ def governor(
     return GovernorAppointment.objects.create(
         school=school, person=person, role=role, starts_on=starts_on, **fields
     )
+
+
+# Inspections: link inspectors, visits, Ofsted and the council's own inspections.
+
+
+def link_inspector(**fields) -> User:
+    """An officer who is also in the link inspector group."""
+    return officer(groups=(roles.OFFICER, roles.LINK_INSPECTOR), **fields)
+
+
+def link_assignment(*, school: School, inspector: User, starts_on=date(2024, 9, 1), **fields):
+    from inspections.models import LinkInspectorAssignment
+
+    return LinkInspectorAssignment.objects.create(
+        school=school, inspector=inspector, starts_on=starts_on, **fields
+    )
+
+
+def link_visit(*, school: School, inspector: User, visited_on=date(2026, 10, 6), **fields):
+    from inspections.models import LinkVisit
+
+    fields.setdefault("purpose", LinkVisit.Purpose.CHALLENGE)
+    return LinkVisit.objects.create(
+        school=school, inspector=inspector, visited_on=visited_on, **fields
+    )
+
+
+def school_inspection(*, school: School, judgements: dict | None = None, **fields):
+    """An Ofsted inspection with its graded areas: judgements={"achievement": "good", ...}."""
+    from inspections.grades import Framework
+    from inspections.models import InspectionJudgement, SchoolInspection
+
+    n = next(_serial)
+    fields.setdefault("inspection_number", str(10_000_000 + n))
+    fields.setdefault("framework", Framework.GRADED)
+    fields.setdefault("started_on", date(2023, 3, 1))
+    inspection = SchoolInspection.objects.create(school=school, **fields)
+    InspectionJudgement.objects.bulk_create(
+        InspectionJudgement(inspection=inspection, area=area, grade=grade)
+        for area, grade in (judgements or {}).items()
+    )
+    return inspection
+
+
+def la_inspection(*, judgements: dict | None = None, **fields):
+    from inspections.models import LAInspection, LAJudgement
+
+    fields.setdefault("kind", LAInspection.Kind.ILACS_STANDARD)
+    fields.setdefault("started_on", date(2024, 1, 15))
+    inspection = LAInspection.objects.create(**fields)
+    LAJudgement.objects.bulk_create(
+        LAJudgement(inspection=inspection, area=area, grade=grade)
+        for area, grade in (judgements or {}).items()
+    )
+    return inspection
