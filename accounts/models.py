@@ -90,6 +90,10 @@ class ApiKey(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    can_read_contact_details = models.BooleanField(
+        "may read contact details", default=False,
+        help_text="Gives people's e-mail addresses (heads, governors, members) in API answers.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_at"]

@@ -90,9 +90,12 @@ def _renumber(*, meeting: Meeting, items: list[AgendaItem]) -> None:
     AgendaItem.objects.filter(pk__in=[i.pk for i in changed]).update(
         position=F("position") + _RENUMBER_OFFSET
     )
+    # Bulk writes skip auto_now: set updated_at so incremental API reads see the move.
+    now = timezone.now()
     for number, item in enumerate(items, 1):
         item.position = number
-    AgendaItem.objects.bulk_update(changed, ["position"])
+        item.updated_at = now
+    AgendaItem.objects.bulk_update(changed, ["position", "updated_at"])
 
 
 def _check_position(position: int | None, *, count: int) -> None:
@@ -177,7 +180,7 @@ def agenda_item_update(
     item = AgendaItem.objects.get(pk=item.pk)
     for name, value in {**fields, "owner": owner}.items():
         setattr(item, name, value)
-    item.save(update_fields=[*fields, "owner"])
+    item.save(update_fields=[*fields, "owner", "updated_at"])
     BriefingPack.mark_stale(meeting_id=item.meeting_id)
     return item
 
@@ -281,7 +284,7 @@ def attendance_record(*, meeting: Meeting, person: User, attendance: str) -> Inv
         )
     if invitation.attendance != attendance:
         invitation.attendance = attendance
-        invitation.save(update_fields=["attendance"])
+        invitation.save(update_fields=["attendance", "updated_at"])
     return invitation
 
 
@@ -304,8 +307,9 @@ def attendance_take(*, meeting: Meeting, marks: Mapping[int, str]) -> int:
         invitation = invitations[person_id]
         if invitation.attendance != value:
             invitation.attendance = value
+            invitation.updated_at = timezone.now()
             changed.append(invitation)
-    Invitation.objects.bulk_update(changed, ["attendance"])
+    Invitation.objects.bulk_update(changed, ["attendance", "updated_at"])
     return len(changed)
 
 
@@ -353,7 +357,7 @@ def minute_save(*, item: AgendaItem, text: str) -> AgendaItem:
     if not text:
         raise ValidationError({"minute": "Enter the minute of the item."})
     item.minute, item.minute_status = text, AgendaItem.MinuteStatus.DRAFT
-    item.save(update_fields=["minute", "minute_status"])
+    item.save(update_fields=["minute", "minute_status", "updated_at"])
     return item
 
 
@@ -390,7 +394,9 @@ def minutes_approve(*, at_meeting: Meeting, items: Iterable[AgendaItem]) -> int:
             }
         )
     return AgendaItem.objects.filter(pk__in=approvable).update(
-        minute_status=AgendaItem.MinuteStatus.APPROVED, minute_approved_at=at_meeting
+        minute_status=AgendaItem.MinuteStatus.APPROVED,
+        minute_approved_at=at_meeting,
+        updated_at=timezone.now(),
     )
 
 
@@ -466,7 +472,7 @@ def action_complete(*, action: Action, on: date | None = None) -> Action:
              "when the meeting's school year began."}
         )  # fmt: skip
     action.status, action.done_on = Action.Status.DONE, on
-    action.save(update_fields=["status", "done_on"])
+    action.save(update_fields=["status", "done_on", "updated_at"])
     return action
 
 

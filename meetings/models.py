@@ -114,6 +114,7 @@ class MeetingSeries(models.Model):
     )  # fmt: skip
     # Bodies whose papers are published: agenda, public papers, approved minutes, decisions.
     publishes = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["body__name", "title"]
@@ -213,6 +214,7 @@ class Invitation(models.Model):
     # before the meeting; past meetings keep their invitations as history.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -331,6 +333,7 @@ class AgendaItem(models.Model):
     minute_approved_at = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -361,7 +364,7 @@ class Paper(models.Model):
         help_text="Who may open a confidential paper (officers always may).",
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["meeting", "agenda_item__position", "title"]
@@ -457,6 +460,7 @@ class Decision(models.Model):
     reasons = models.TextField("reasons for decision", blank=True)
     decided_by = models.CharField(max_length=200, blank=True)
     decided_on = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["decided_on", "pk"]
@@ -483,6 +487,7 @@ class Action(models.Model):
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -214,11 +214,14 @@ def _sync_invitations(
             [Invitation(meeting_id=m, person_id=p) for m, p in new], ignore_conflicts=True
         )
     if returning:
-        Invitation.objects.filter(pk__in=returning).update(withdrawn_at=None)
+        Invitation.objects.filter(pk__in=returning).update(
+            withdrawn_at=None, updated_at=timezone.now()
+        )
     if leaving:
         leaving_invitations = Invitation.objects.filter(pk__in=leaving)
         _queue_withdrawal_cancellations(leaving_invitations, future)
-        leaving_invitations.update(withdrawn_at=timezone.now())
+        now = timezone.now()
+        leaving_invitations.update(withdrawn_at=now, updated_at=now)
     if new or returning or _in_notice_window(future, today):
         queue_due_invitations(now=_at(today, datetime.min.time()), meetings=future)
     return len(new) + len(returning), len(leaving)

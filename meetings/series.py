@@ -84,7 +84,7 @@ def series_pause(*, series: MeetingSeries, paused: bool, by: User | None = None)
     if series.paused == paused:
         return 0
     series.paused = paused
-    series.save(update_fields=["paused"])
+    series.save(update_fields=["paused", "updated_at"])
     if paused:
         return 0
     before = series.meetings.count()

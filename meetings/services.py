@@ -85,5 +85,5 @@ def invitation_reply(*, invitation: Invitation, rsvp: str) -> Invitation:
     if meeting.is_cancelled or meeting.starts_at < timezone.now():
         raise ValidationError("This meeting has been cancelled or has already taken place.")
     invitation.rsvp = rsvp
-    invitation.save(update_fields=["rsvp"])
+    invitation.save(update_fields=["rsvp", "updated_at"])
     return invitation

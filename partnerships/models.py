@@ -19,6 +19,7 @@ class PartnerAgency(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -75,6 +76,7 @@ class Body(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="bodies_run",
         help_text="Officers who run the body and its meetings.",
     )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -109,6 +111,7 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PeriodQuerySet.as_manager()
 
