@@ -1,8 +1,18 @@
 from django.contrib import admin
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from .gias import FIELD_COLUMNS
-from .models import GiasImport, GovernorAppointment, Headship, LocalAuthority, School
+from .models import (
+    GiasImport,
+    GovernorAppointment,
+    Headship,
+    LocalAuthority,
+    PlacesSnapshot,
+    PlanningArea,
+    PlanningAreaSchool,
+    School,
+)
 
 
 @admin.register(LocalAuthority)
@@ -62,6 +72,48 @@ class GovernorAppointmentAdmin(SimpleHistoryAdmin):
 class GiasImportAdmin(admin.ModelAdmin):
     list_display = ["file_name", "started_at", "rows", "created", "updated", "unchanged", "skipped"]
     readonly_fields = [f.name for f in GiasImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class PlanningAreaSchoolInline(admin.TabularInline):
+    model = PlanningAreaSchool
+    extra = 0
+    autocomplete_fields = ["school"]
+
+
+@admin.register(PlanningArea)
+class PlanningAreaAdmin(admin.ModelAdmin):
+    """Officers group an authority's schools into planning areas; a school left out
+    counts in the authority's default area, named after it."""
+
+    list_display = ["name", "local_authority", "schools"]
+    list_filter = ["local_authority"]
+    search_fields = ["name", "local_authority__name", "=local_authority__code"]
+    list_select_related = ["local_authority"]
+    autocomplete_fields = ["local_authority"]
+    inlines = [PlanningAreaSchoolInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_schools=Count("school_links"))
+
+    @admin.display(ordering="n_schools", description="schools")
+    def schools(self, area):
+        return area.n_schools
+
+
+@admin.register(PlacesSnapshot)
+class PlacesSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["as_of", "date_source", "file_name", "recorded_at", "schools"]
+    readonly_fields = ["as_of", "date_source", "file_name", "recorded_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_schools=Count("rows"))
+
+    @admin.display(ordering="n_schools", description="schools")
+    def schools(self, snapshot):
+        return snapshot.n_schools
 
     def has_add_permission(self, request):
         return False

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from council_portal.bulk import upsert
 
+from . import places
 from .categories import Category, category_for_type, status_for_name
 from .models import GiasImport, LocalAuthority, School
 
@@ -284,6 +285,10 @@ def import_gias_file(path: str | Path, *, la_codes: Iterable[str] | None = None)
     with transaction.atomic():
         la_ids = _local_authority_ids(la_names)
         _upsert(parsed, fields, la_ids, summary)
+        # The places figures of this file's date, for trends (see schools.places).
+        places.record_snapshot(
+            file_name=path.name, urns=parsed, la_ids=la_ids.values(), columns=fields
+        )
         GiasImport.objects.create(
             file_name=path.name,
             sha256=hashlib.sha256(data).hexdigest(),

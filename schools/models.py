@@ -250,3 +250,110 @@ class GiasImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PlanningArea(models.Model):
+    """A group of one local authority's schools whose places are planned together.
+
+    Officers draw areas as they need them. A school with no area counts in its
+    authority's default area, which is named after the authority and needs no row.
+    """
+
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="planning_areas"
+    )
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["local_authority__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "name"], name="planning_area_name_unique_in_la"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.local_authority.name})"
+
+
+class PlanningAreaSchool(models.Model):
+    """A school's place in a planning area: one area per school, of the school's own LA."""
+
+    area = models.ForeignKey(PlanningArea, on_delete=models.CASCADE, related_name="school_links")
+    school = models.OneToOneField(
+        School, on_delete=models.CASCADE, related_name="planning_area_link"
+    )
+
+    class Meta:
+        ordering = ["school__name"]
+        verbose_name = "school in a planning area"
+        verbose_name_plural = "schools in planning areas"
+
+    def __str__(self) -> str:
+        return f"{self.school.name} in {self.area.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.area_id
+            and self.school_id
+            and self.school.local_authority_id != self.area.local_authority_id
+        ):
+            raise ValidationError(
+                {"school": "The school is in another local authority than the planning area."}
+            )
+
+
+class PlacesSnapshot(models.Model):
+    """The school places figures of one date, recorded at the end of each GIAS import.
+
+    The date is the file's own (edubasealldataYYYYMMDD.csv) when its name carries
+    one, else the day it was imported; a second import on the same date replaces
+    that date's figures for the local authorities the file covers.
+    """
+
+    class DateSource(models.TextChoices):
+        FILE_NAME = "file_name", "Date in the file's name"
+        IMPORT_DATE = "import_date", "Day of the import"
+
+    as_of = models.DateField(unique=True)
+    date_source = models.CharField(max_length=20, choices=DateSource.choices)
+    file_name = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-as_of"]
+        verbose_name = "school places snapshot"
+
+    def __str__(self) -> str:
+        return f"School places as of {self.as_of:%d %B %Y}"
+
+
+class SchoolPlaces(models.Model):
+    """One open, state-funded school's capacity and pupils on roll in a snapshot."""
+
+    class Provision(models.TextChoices):
+        MAINSTREAM = "mainstream", "Mainstream"
+        SPECIALIST = "specialist", "Special school, pupil referral unit or alternative provision"
+
+    snapshot = models.ForeignKey(PlacesSnapshot, on_delete=models.CASCADE, related_name="rows")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="places")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    phase = models.CharField(max_length=50, blank=True)
+    provision = models.CharField(max_length=20, choices=Provision.choices)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    pupils = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "school's places"
+        verbose_name_plural = "schools' places"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "school"], name="one_places_row_per_snapshot"
+            )
+        ]
+        indexes = [models.Index(fields=["snapshot", "local_authority"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} on {self.snapshot_id}"

@@ -127,3 +127,19 @@ def la_inspection(*, judgements: dict | None = None, **fields):
         for area, grade in (judgements or {}).items()
     )
     return inspection
+
+
+def planning_area(*, name: str, schools=(), local_authority: LocalAuthority | None = None):
+    """A planning area of `local_authority` (default: that of the first school, else 212)."""
+    from schools.models import PlanningArea, PlanningAreaSchool
+
+    schools = list(schools)
+    la = local_authority or (schools[0].local_authority if schools else None) or local_authority_()
+    area = PlanningArea.objects.create(local_authority=la, name=name)
+    PlanningAreaSchool.objects.bulk_create(
+        [PlanningAreaSchool(area=area, school=school) for school in schools]
+    )
+    return area
+
+
+local_authority_ = local_authority
