@@ -160,3 +160,14 @@ def packs_visible_to(actor, packs: QuerySet) -> QuerySet:
 def can_manage_meeting_business(actor, meeting=None) -> bool:
     """Agendas, papers, minutes, decisions, actions and attendance: officers."""
     return roles.is_officer(actor)
+
+
+def can_view_borough_picture(actor) -> bool:
+    """The borough's inspection picture, the council's own inspections and the
+    inspections API: officers and API keys."""
+    return roles.is_officer(actor) or _api_key(actor) is not None
+
+
+def can_record_la_inspections(actor) -> bool:
+    """The council's own inspections, improvement notices and actions are kept by officers."""
+    return roles.is_officer(actor)
