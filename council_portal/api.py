@@ -2,6 +2,11 @@
 
 from rest_framework.routers import DefaultRouter
 
+from inspections.inspection_api import (
+    ImprovementNoticeViewSet,
+    LAInspectionViewSet,
+    SchoolInspectionViewSet,
+)
 from meetings.api import MeetingSeriesViewSet, MeetingViewSet
 from meetings.business_api import (
     ActionViewSet,
@@ -25,3 +30,6 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("actions", ActionViewSet, basename="action")
 router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("papers", PaperViewSet, basename="paper")
+router.register("inspections", SchoolInspectionViewSet, basename="school-inspection")
+router.register("la-inspections", LAInspectionViewSet, basename="la-inspection")
+router.register("improvement-notices", ImprovementNoticeViewSet, basename="improvement-notice")
