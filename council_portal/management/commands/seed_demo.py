@@ -4,6 +4,8 @@ from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PEOPLE, seed_demo_people
+from inspections.demo import DEMO_OFSTED_FILE
+from inspections.ofsted import import_ofsted_file
 from meetings.scheduling import schedule_meetings
 from partnerships.demo import seed_demo_partnerships
 from schools.demo.seed import seed_demo_borough
@@ -26,6 +28,8 @@ class Command(BaseCommand):
             head=people["head@demo.test"], governor=people["governor@demo.test"]
         )
         for line in summary.lines():
+            self.stdout.write(line)
+        for line in import_ofsted_file(DEMO_OFSTED_FILE).lines():
             self.stdout.write(line)
         seed_demo_partnerships(
             officer=people["officer@demo.test"], agency_contact=people["agency@demo.test"]
