@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from inspections.demo import DEMO_OFSTED_FILE
 from inspections.grades import Area, Framework, Grade, ReportCardGrade, Safeguarding
 from inspections.models import InspectionJudgement, OfstedImport, SchoolInspection
 from inspections.ofsted import OfstedFileError, import_ofsted_file, import_ofsted_files
@@ -17,7 +18,6 @@ from schools.gias import import_gias_file
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "ofsted"
-DEMO_OFSTED_FILE = REPO / "inspections" / "demo" / "ofsted_LA212_demo.csv"
 SURREY_GIAS = REPO / "tests" / "data" / "gias" / "surrey_936_open_establishments_2021-04.csv"
 LATEST_2025 = DATA / "latest_inspections_2025-08_surrey_sample.csv"
 LATEST_2026 = DATA / "latest_inspections_2026-01_surrey_sample.csv"
