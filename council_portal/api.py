@@ -17,6 +17,7 @@ from meetings.business_api import (
 )
 from partnerships.api import BodyViewSet, PartnerAgencyViewSet
 from schools.api import LocalAuthorityViewSet, SchoolViewSet
+from webhooks.api import WebhookEndpointViewSet
 
 router = DefaultRouter()
 router.register("local-authorities", LocalAuthorityViewSet, basename="local-authority")
@@ -30,6 +31,7 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("actions", ActionViewSet, basename="action")
 router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("papers", PaperViewSet, basename="paper")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("inspections", SchoolInspectionViewSet, basename="school-inspection")
 router.register("la-inspections", LAInspectionViewSet, basename="la-inspection")
 router.register("improvement-notices", ImprovementNoticeViewSet, basename="improvement-notice")

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "partnerships",
     "meetings",
     "inspections",
+    "webhooks",
 ]
 
 # Microsoft Entra ID sign-in is switched on only when its credentials are set.
@@ -229,6 +230,11 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rs
 PORTAL_CALENDAR_DOMAIN = env.str("PORTAL_CALENDAR_DOMAIN", default="school-portal.council.example")
 # Meeting reminders go this many hours before the start.
 MEETING_REMINDER_HOURS = env.int("PORTAL_MEETING_REMINDER_HOURS", default=48)
+# Webhooks: http and private, loopback and link-local addresses are refused unless
+# this is on (development and tests only); an endpoint is disabled once this many
+# deliveries in a row have failed every attempt.
+PORTAL_WEBHOOKS_ALLOW_PRIVATE = env.bool("PORTAL_WEBHOOKS_ALLOW_PRIVATE", default=DEBUG)
+PORTAL_WEBHOOKS_DISABLE_AFTER = env.int("PORTAL_WEBHOOKS_DISABLE_AFTER", default=10)
 # Invitation e-mails go when a meeting comes within this many days (the calendar
 # feed shows the whole diary at once).
 MEETING_INVITATION_DAYS = env.int("PORTAL_MEETING_INVITATION_DAYS", default=42)

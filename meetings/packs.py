@@ -31,6 +31,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from accounts import policy
+from webhooks.events import emit
 
 from .models import (
     AgendaItem,
@@ -300,6 +301,7 @@ def _publish(*, meeting: Meeting, by=None) -> tuple[BriefingPack, int]:
             pack = pack_compile(meeting=meeting)
             pack.published_at = timezone.now()
             pack.save(update_fields=["published_at"])
+            emit("pack.published", [pack])
             logger.info(
                 "Briefing pack of meeting %s published at version %s by %s",
                 meeting.pk, pack.version, getattr(by, "pk", "the schedule"),

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from webhooks.events import emit
+
 from .audiences import AudienceCache
 from .calendar import (
     academic_year_starting,
@@ -183,6 +185,8 @@ def _create_meetings(
         return 0
     # A concurrent run may insert the same occurrence first: the constraint decides.
     Meeting.objects.bulk_create(new, ignore_conflicts=True)
+    # Those this run inserted: a conflicting row keeps its own uid.
+    emit("meeting.created", Meeting.objects.filter(uid__in=[m.uid for m in new]))
     had = sum(len(occurrences) for occurrences in existing.values())
     return Meeting.objects.filter(series__in=series_list).count() - had
 

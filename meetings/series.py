@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from webhooks.events import emit
 
 from .audiences import audience_ids
 from .models import Invitation, Meeting, MeetingSeries, Term
@@ -137,4 +138,5 @@ def meeting_add(
         ignore_conflicts=True,
     )
     queue_due_invitations(meetings=[meeting])
+    emit("meeting.created", [meeting])
     return meeting

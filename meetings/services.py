@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from webhooks.events import emit
 
 from .ical import LONDON
 from .models import BriefingPack, Invitation, Meeting, OutboxEmail, Term
@@ -43,6 +44,7 @@ def meeting_reschedule(
     queue_emails(
         meeting=meeting, kind=OutboxEmail.Kind.UPDATE, person_ids=_invited_by_email(meeting)
     )
+    emit("meeting.updated", [meeting])
     return meeting
 
 
@@ -58,6 +60,7 @@ def meeting_cancel(*, meeting: Meeting, by: User | None = None) -> Meeting:
     queue_emails(
         meeting=meeting, kind=OutboxEmail.Kind.CANCELLATION, person_ids=_invited_by_email(meeting)
     )
+    emit("meeting.cancelled", [meeting])
     return meeting
 
 

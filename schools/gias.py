@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from council_portal.bulk import upsert
+from webhooks.events import emit
 
 from . import places
 from .categories import Category, category_for_type, status_for_name
@@ -393,3 +394,4 @@ def _upsert(parsed: dict[int, dict], fields: list[str], la_ids: dict, summary) -
     # New and changed schools alike: created_at, and the fields of columns this file
     # lacks, are kept on conflict; a new school gets their defaults.
     upsert(School, changed, unique_field="urn", update_fields=[*compared, "updated_at"])
+    emit("school.updated", School.objects.filter(urn__in=[row["urn"] for row in changed]))

@@ -143,3 +143,15 @@ def planning_area(*, name: str, schools=(), local_authority: LocalAuthority | No
 
 
 local_authority_ = local_authority
+
+
+def webhook_endpoint(*, url: str, events=None, **fields):
+    """A webhook endpoint row as registration makes it, written directly so a test can
+    point one at an address registration would refuse (as DNS rebinding would)."""
+    from webhooks.models import Event, WebhookEndpoint
+    from webhooks.signing import new_secret
+
+    return WebhookEndpoint.objects.create(
+        url=url, events=list(Event.values if events is None else events), secret=new_secret(),
+        **fields,
+    )  # fmt: skip
