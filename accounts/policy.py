@@ -171,3 +171,77 @@ def can_view_borough_picture(actor) -> bool:
 def can_record_la_inspections(actor) -> bool:
     """The council's own inspections, improvement notices and actions are kept by officers."""
     return roles.is_officer(actor)
+
+
+# --- Link inspection -------------------------------------------------------------------
+
+
+def can_view_link_inspection(actor) -> bool:
+    """Coverage, caseloads, visits lists and schools causing concern: officers."""
+    return roles.is_officer(actor)
+
+
+def can_assign_link_inspector(actor, school=None) -> bool:
+    return roles.is_officer(actor)
+
+
+def can_record_visit(actor, school=None) -> bool:
+    """Recording, changing and sharing link visits, and completing their actions."""
+    return roles.is_officer(actor)
+
+
+def can_categorise_support(actor, school=None) -> bool:
+    return roles.is_officer(actor)
+
+
+def _chaired_schools(actor):
+    from schools.models import GovernorAppointment
+
+    return (
+        GovernorAppointment.objects.current()
+        .filter(person=actor, role=GovernorAppointment.Role.CHAIR)
+        .values("school_id")
+    )
+
+
+def visits_visible_to(actor, visits: QuerySet) -> QuerySet:
+    """Link visits: officers all; API keys all, as metadata (the API never gives notes
+    or the report); the headteacher of a school today, and its chair of governors,
+    the visits shared with that school; nobody else any. An unshared visit is the
+    inspector's working record and no one at the school sees it."""
+    from django.db.models import Q
+
+    if roles.is_officer(actor) or _api_key(actor) is not None:
+        return visits
+    if not getattr(actor, "pk", None):
+        return visits.none()
+    return visits.filter(
+        Q(school_id__in=roles.headed_school_ids(actor)) | Q(school_id__in=_chaired_schools(actor)),
+        shared_at__isnull=False,
+    )
+
+
+def can_read_visit_notes(actor, visit) -> bool:
+    """The notes of a visit: officers, and the school's headteacher once it is shared.
+    The chair of governors sees the shared visit, its actions and report, not the
+    notes, which are written to the head."""
+    if roles.is_officer(actor):
+        return True
+    return visit.shared_at is not None and visit.school_id in roles.headed_school_ids(actor)
+
+
+def link_assignments_visible_to(actor, assignments: QuerySet) -> QuerySet:
+    """Who is whose link inspector: officers and API keys all; a head or governor the
+    assignments of the schools they serve now."""
+    if roles.is_officer(actor) or _api_key(actor) is not None:
+        return assignments
+    ids = roles.headed_school_ids(actor) | roles.governed_school_ids(actor)
+    return assignments.filter(school_id__in=ids) if ids else assignments.none()
+
+
+def support_visible_to(actor, categorisations: QuerySet) -> QuerySet:
+    """Schools causing concern: officers and API keys (the API gives no reasons);
+    never the schools themselves."""
+    if roles.is_officer(actor) or _api_key(actor) is not None:
+        return categorisations
+    return categorisations.none()

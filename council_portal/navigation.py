@@ -13,11 +13,25 @@ from accounts.roles import is_officer
 
 NavRule = tuple[str, str, Callable]
 
+
+def is_link_inspector(user) -> bool:
+    from inspections.link import is_link_inspector
+
+    return is_link_inspector(user)
+
+
+def _officer_not_link_inspector(user) -> bool:
+    return is_officer(user) and not is_link_inspector(user)
+
+
 NAVIGATION: list[NavRule] = [
     ("Your meetings", "calendar:my_meetings", lambda user: user.is_authenticated),
     ("Briefing packs", "packs:my_packs", lambda user: user.is_authenticated),
     ("Meetings", "meetings:diary", is_officer),
     ("Schools", "schools:register", is_officer),
+    # A link inspector's home is their own schools; other officers start at coverage.
+    ("Link inspection", "inspections:mine", is_link_inspector),
+    ("Link inspection", "inspections:link_coverage", _officer_not_link_inspector),
     ("People", "accounts:people", can_view_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
     ("Your account", "accounts:my_account", lambda user: user.is_authenticated),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("packs/", include("meetings.packs_urls")),
     path("public/", include("meetings.public_urls")),
     path("calendar/", include("meetings.calendar_urls")),
+    path("inspections/", include("inspections.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

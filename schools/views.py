@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts import policy
 from council_portal.forms import show_on_form
+from inspections.school_page import school_sections
 
 from . import people, selectors
 from .categories import PHASES
@@ -131,6 +132,7 @@ def detail(request, urn: int):
         {
             "school": school,
             "can_edit_people": policy.can_edit_school_people(request.user, school),
+            **school_sections(request.user, school),
         },
     )
 
