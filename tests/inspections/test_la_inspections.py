@@ -329,3 +329,25 @@ def test_timeline_query_count_does_not_grow(officer_client, django_assert_max_nu
     add(20)
     with django_assert_max_num_queries(len(few)):
         officer_client.get(TIMELINE)
+
+
+# --- Demo data --------------------------------------------------------------------------
+
+
+def test_demo_journey_loads_once_and_reads_in_order(officer_client, officer):
+    from inspections.demo_la import seed_la_inspections
+
+    first = seed_la_inspections(owner=officer)
+    again = seed_la_inspections(owner=officer)
+
+    assert first == {"inspections": 7, "notices": 1}
+    assert again == {"inspections": 0, "notices": 0}
+    kinds = list(LAInspection.objects.order_by("started_on").values_list("kind", "started_on"))
+    assert kinds[0] == ("ilacs_standard", date(2019, 3, 4))
+    assert ("area_send", date(2024, 6, 10)) in kinds
+    notice = ImprovementNotice.objects.get()
+    assert (notice.issued_on, notice.lifted_on) == (date(2019, 6, 3), date(2022, 5, 19))
+    assert ImprovementAction.objects.filter(status="done").exists()
+    assert ImprovementAction.objects.exclude(status="done").exists()
+    page = officer_client.get(TIMELINE).content.decode()
+    assert "Inconsistent experiences and outcomes" in page

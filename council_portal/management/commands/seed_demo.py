@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PEOPLE, seed_demo_people
 from inspections.demo import DEMO_OFSTED_FILE
+from inspections.demo_la import seed_la_inspections
 from inspections.ofsted import import_ofsted_file
 from meetings.scheduling import schedule_meetings
 from partnerships.demo import seed_demo_partnerships
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             self.stdout.write(line)
         seed_demo_partnerships(
             officer=people["officer@demo.test"], agency_contact=people["agency@demo.test"]
+        )
+        la_added = seed_la_inspections(owner=people["officer@demo.test"])
+        self.stdout.write(
+            f"Children's services inspections: {la_added['inspections']} added, "
+            f"{la_added['notices']} improvement notices"
         )
         scheduled = schedule_meetings()
         self.stdout.write(
