@@ -55,7 +55,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_filter = ["scope"]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
-    fields = ["name", "scope", "owner", "expires_at", *readonly_fields]
+    fields = ["name", "scope", "can_read_contact_details", "owner", "expires_at", *readonly_fields]
     actions = ["revoke"]
 
     def save_model(self, request, obj, form, change):
@@ -66,7 +66,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
             return None
         api_key, key = api_keys.api_key_create(
             name=obj.name, scope=obj.scope, owner=obj.owner, expires_at=obj.expires_at,
-            by=request.user,
+            contact_details=obj.can_read_contact_details, by=request.user,
         )  # fmt: skip
         obj.pk = api_key.pk
         obj.prefix = api_key.prefix

@@ -20,9 +20,10 @@ def _hash(key: str) -> str:
 
 def api_key_create(
     *, name: str, scope: str, owner: User | None = None, expires_at: datetime | None = None,
-    by: User | None = None,
+    contact_details: bool = False, by: User | None = None,
 ) -> tuple[ApiKey, str]:  # fmt: skip
-    """Issue a key. Returns the row and the key itself, which is never stored or shown again."""
+    """Issue a key. Returns the row and the key itself, which is never stored or shown again.
+    With `contact_details`, the API gives this key people's e-mail addresses."""
     if scope not in ApiKey.Scope.values:
         raise ValueError(f"scope must be one of {', '.join(ApiKey.Scope.values)}")
     prefix = f"{KEY_PREFIX}_{secrets.token_hex(4)}"
@@ -30,9 +31,12 @@ def api_key_create(
     key = f"{prefix}_{secrets.token_hex(32)}"
     api_key = ApiKey.objects.create(
         name=name, prefix=prefix, hashed_key=_hash(key), scope=scope, owner=owner,
-        expires_at=expires_at,
+        expires_at=expires_at, can_read_contact_details=contact_details,
     )  # fmt: skip
-    audit.record(AuditEvent.Action.API_KEY_CREATED, actor=by, subject=str(api_key), scope=scope)
+    extra = {"contact_details": True} if contact_details else {}
+    audit.record(
+        AuditEvent.Action.API_KEY_CREATED, actor=by, subject=str(api_key), scope=scope, **extra
+    )
     return api_key, key
 
 

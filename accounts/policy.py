@@ -38,6 +38,14 @@ def can_write_via_api(actor) -> bool:
     return key is not None and key.can_write
 
 
+def can_read_contact_details(actor) -> bool:
+    """People's e-mail addresses in API answers (heads, governors, members, owners):
+    only API keys an administrator has allowed them. Other callers get names and roles
+    (officers find contacts on the portal's own pages)."""
+    key = _api_key(actor)
+    return key is not None and key.can_read_contact_details
+
+
 def can_view_people(actor) -> bool:
     """The people directory (names, emails, roles) is for officers."""
     return roles.is_officer(actor)

@@ -279,7 +279,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "council_portal.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every error in one shape: {"type": ..., "errors": [{"code", "detail", "attr"}]}.
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "council_portal.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
@@ -294,8 +296,19 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "SchoolCategoryEnum": "schools.categories.Category.choices",
+        "SchoolStatusEnum": "schools.categories.Status.choices",
         "AppointmentCategoryEnum": "schools.models.AppointmentCategory.choices",
+        **{
+            name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
+            for name in (
+                "ValidationErrorEnum", "ClientErrorEnum", "ServerErrorEnum", "ErrorCode401Enum",
+                "ErrorCode403Enum", "ErrorCode404Enum", "ErrorCode405Enum", "ErrorCode406Enum",
+                "ErrorCode415Enum", "ErrorCode429Enum", "ErrorCode500Enum",
+            )
+        },  # fmt: skip
     },
+    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Internationalisation -----------------------------------------------------

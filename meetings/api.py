@@ -7,58 +7,29 @@ ValidationError they raise comes back as a 400 naming the fields.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from accounts import policy
+from council_portal.conditional import ConditionalRetrieveMixin
+from council_portal.pagination import KeysetPagination
+from council_portal.serializers import EnumField, ValuesRowsMixin, as_api_error
 
 from . import selectors, services
 from . import series as series_service
-from .models import Meeting, MeetingSeries, Term
-
-# --- Shared pieces (partnerships.api uses them too) ----------------------------------
-
-
-class EnumField(serializers.ChoiceField):
-    """A choice field documented as a named enum of its own.
-
-    Several resources have fields called "status", "kind" or "role" with different
-    choices; a name per choice set keeps the schema free of enum-name collisions.
-    With allow_null, a blank stored value reads as null rather than "".
-    """
-
-    def __init__(self, *, enum_name: str, **kwargs):
-        self.enum_name = enum_name
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        if value in ("", None) and self.allow_null:
-            return None
-        return super().to_representation(value)
-
-
-class EnumFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = EnumField
-
-    def get_name(self):
-        return self.target.enum_name
-
-    def map_serializer_field(self, auto_schema, direction):
-        choices = self.target.choices
-        values = list(choices)
-        kind = "integer" if all(isinstance(v, int) for v in values) else "string"
-        return {
-            "type": kind,
-            "enum": values,
-            "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.items()),
-        }
+from .business_api import (
+    ActionSerializer,
+    AgendaItemSerializer,
+    DecisionSerializer,
+    PaperSerializer,
+    updated_since,
+)
+from .models import Action, AgendaItem, Decision, Meeting, MeetingSeries, Paper, PaperVersion, Term
 
 
 class ReadsForOfficersAndKeys(BasePermission):
@@ -66,27 +37,6 @@ class ReadsForOfficersAndKeys(BasePermission):
 
     def has_permission(self, request, view):
         return policy.can_view_partnerships(request.user)
-
-
-ERRORS_400 = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="Invalid input: each field named with its messages, e.g. "
-    '`{"ends_at": ["The meeting must end after it starts."]}`; problems with no '
-    f"single field under `{api_settings.NON_FIELD_ERRORS_KEY}`.",
-)
-ERROR_401 = OpenApiResponse(
-    response=OpenApiTypes.OBJECT, description="No API key, or a bad, expired or revoked one."
-)
-ERROR_403 = OpenApiResponse(
-    response=OpenApiTypes.OBJECT, description="The key or person may not do this."
-)
-ERROR_404 = OpenApiResponse(response=OpenApiTypes.OBJECT, description="No such meeting.")
-
-
-def _as_api_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
 
 
 # --- Meeting series ------------------------------------------------------------------
@@ -103,19 +53,25 @@ class MeetingSeriesSerializer(serializers.ModelSerializer):
         fields = [
             "id", "body", "body_name", "title", "cadence", "times_a_year", "annual_term",
             "placement", "week", "weekday", "starts_at", "ends_at", "venue", "online_link",
-            "audience", "paused",
+            "audience", "paused", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
 
 class MeetingSeriesFilter(FilterSet):
+    updated_since = updated_since()
+
     class Meta:
         model = MeetingSeries
-        fields = ["body", "paused"]
+        fields = ["body", "paused", "updated_since"]
 
 
-class MeetingSeriesViewSet(viewsets.ReadOnlyModelViewSet):
-    """The rhythm of each body's meetings. Filter by body or paused."""
+@extend_schema_view(
+    list=extend_schema(summary="Meeting series", description="Filter by body or paused."),
+    retrieve=extend_schema(summary="A meeting series"),
+)
+class MeetingSeriesViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+    """The rhythm of each body's meetings (a short list: page numbers)."""
 
     queryset = selectors.series_list()
     serializer_class = MeetingSeriesSerializer
@@ -127,8 +83,10 @@ class MeetingSeriesViewSet(viewsets.ReadOnlyModelViewSet):
 # --- Meetings --------------------------------------------------------------------------
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ValuesRowsMixin, serializers.ModelSerializer):
     """A meeting as partners see it; times are Europe/London with their offset."""
+
+    row_keys = {"term": "term_name"}
 
     body_name = serializers.CharField(source="body.name", read_only=True)
     academic_year = serializers.CharField(source="term.year.name", read_only=True)
@@ -147,6 +105,63 @@ class MeetingSerializer(serializers.ModelSerializer):
             "moved_reason", "sequence", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+def meeting_rows(meetings):
+    """The list's rows as `.values()`, named as MeetingSerializer names its fields."""
+    own = [
+        f for f in MeetingSerializer.Meta.fields if f not in ("body_name", "academic_year", "term")
+    ]
+    return meetings.values(
+        *own,
+        body_name=F("body__name"),
+        academic_year=F("term__year__name"),
+        term_name=F("term__name"),
+    )
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    """A meeting with its business: the agenda (each item with its decisions), the
+    papers the caller may open (a key: the public ones; metadata only) and actions."""
+
+    agenda_items = AgendaItemSerializer(source="api_agenda", many=True, read_only=True)
+    decisions = DecisionSerializer(source="api_decisions", many=True, read_only=True)
+    papers = PaperSerializer(source="api_papers", many=True, read_only=True)
+    actions = ActionSerializer(source="api_actions", many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "agenda_items", "decisions", "papers", "actions"]
+        read_only_fields = fields
+
+
+def meeting_with_business(meetings, *, actor):
+    """Meetings with what MeetingDetailSerializer shows, in a fixed number of queries."""
+    latest = PaperVersion.objects.filter(paper=OuterRef("paper")).order_by("-number")
+    current = PaperVersion.objects.filter(pk=Subquery(latest.values("pk")[:1])).defer("text")
+    papers = policy.papers_visible_to(actor, Paper.objects.all()).prefetch_related(
+        Prefetch("versions", queryset=current, to_attr="current")
+    )
+    return meetings.prefetch_related(
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.select_related("owner").order_by("position"),
+            to_attr="api_agenda",
+        ),
+        Prefetch("papers", queryset=papers.order_by("pk"), to_attr="api_papers"),
+        Prefetch(
+            "actions",
+            queryset=Action.objects.select_related("owner").order_by("due_on", "pk"),
+            to_attr="api_actions",
+        ),
+    )
+
+
+def _decisions_of(meeting) -> list[Decision]:
+    return list(
+        Decision.objects.filter(agenda_item__meeting=meeting)
+        .select_related("agenda_item")
+        .order_by("decided_on", "pk")
+    )
 
 
 class MeetingCreateSerializer(serializers.Serializer):
@@ -205,14 +220,15 @@ class MeetingsAccess(BasePermission):
         description="Filter by body, series, academic year and term, status, a date range "
         "(starts_after inclusive, starts_before exclusive, London days) and updated_since "
         "for incremental sync.",
-        responses={200: MeetingSerializer(many=True), 400: ERRORS_400, 401: ERROR_401},
     ),
     retrieve=extend_schema(
         summary="A meeting",
-        responses={200: MeetingSerializer, 401: ERROR_401, 404: ERROR_404},
     ),
 )
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(
+    ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
     """The meetings of every body. Read with any key; create and change with a write key."""
 
     serializer_class = MeetingSerializer
@@ -221,11 +237,26 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     filterset_class = selectors.MeetingFilter
     ordering_fields = ["starts_at", "updated_at", "id"]
     ordering = ["starts_at", "id"]
+    pagination_class = KeysetPagination
     # No PUT: a PATCH names what changes, and each change notifies invitees.
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return policy.meetings_visible_to(self.request.user, selectors.meeting_list())
+        meetings = selectors.meeting_list()
+        if self.action == "list":
+            meetings = meeting_rows(meetings)
+        elif self.action == "retrieve":
+            meetings = meeting_with_business(meetings, actor=self.request.user)
+        return policy.meetings_visible_to(self.request.user, meetings)
+
+    def get_serializer_class(self):
+        return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
+
+    def get_object(self):
+        meeting = super().get_object()
+        if self.action == "retrieve":
+            meeting.api_decisions = _decisions_of(meeting)
+        return meeting
 
     def _reply(self, meeting: Meeting, code=status.HTTP_200_OK) -> Response:
         meeting = self.get_queryset().get(pk=meeting.pk)
@@ -235,7 +266,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         summary="Add a meeting",
         request=MeetingCreateSerializer,
         responses={
-            201: MeetingSerializer, 400: ERRORS_400, 401: ERROR_401, 403: ERROR_403,
+            201: MeetingSerializer,
         },
     )  # fmt: skip
     def create(self, request, *args, **kwargs):
@@ -244,15 +275,14 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         try:
             meeting = series_service.meeting_add(**given.validated_data)
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return self._reply(meeting, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Move or cancel a meeting",
         request=MeetingChangeSerializer,
         responses={
-            200: MeetingSerializer, 400: ERRORS_400, 401: ERROR_401, 403: ERROR_403,
-            404: ERROR_404,
+            200: MeetingSerializer,
         },
     )  # fmt: skip
     def partial_update(self, request, *args, **kwargs):
@@ -272,5 +302,5 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                     online_link=change.get("online_link"),
                 )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return self._reply(meeting)

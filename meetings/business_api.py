@@ -13,8 +13,14 @@ meetings.business, whose ValidationErrors come back as a 400 naming the fields.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
-from django_filters.rest_framework import DjangoFilterBackend, FilterSet, NumberFilter
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django_filters.rest_framework import (
+    DateFilter,
+    DjangoFilterBackend,
+    FilterSet,
+    IsoDateTimeFilter,
+    NumberFilter,
+)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.fields import empty
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -22,12 +28,12 @@ from rest_framework.response import Response
 
 from accounts import policy
 from accounts.models import User
+from council_portal.conditional import ConditionalRetrieveMixin
+from council_portal.pagination import KeysetPagination
+from council_portal.serializers import ContactEmailField, EnumField, as_api_error
 
 from . import business
-from .api import ERROR_401, ERROR_403, ERRORS_400, EnumField, _as_api_error
 from .models import Action, AgendaItem, Decision, Invitation, Meeting, Paper, PaperVersion
-
-ERROR_404 = OpenApiResponse(description="No such record, or not one the caller may see.")
 
 
 class ReadsForOfficersAndKeysWritesWithWriteKey(BasePermission):
@@ -58,7 +64,16 @@ class OwnerEmailField(serializers.EmailField):
 
 
 def _owner_name(person: User | None) -> str | None:
-    return (person.get_full_name() or person.email) if person else None
+    # A name only: an address is a contact detail (see the *_email fields).
+    return (person.get_full_name() or None) if person else None
+
+
+def updated_since() -> IsoDateTimeFilter:
+    """The incremental-sync filter every synced resource has."""
+    return IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte",
+        label="Changed at or after this time (ISO 8601, with its offset)",
+    )  # fmt: skip
 
 
 # --- Agenda items ---------------------------------------------------------------------
@@ -67,6 +82,7 @@ def _owner_name(person: User | None) -> str | None:
 class AgendaItemSerializer(serializers.ModelSerializer):
     purpose = EnumField(enum_name="AgendaPurposeEnum", choices=AgendaItem.Purpose.choices)
     owner_name = serializers.SerializerMethodField()
+    owner_email = ContactEmailField(person="owner")
     minute_status = EnumField(
         enum_name="MinuteStatusEnum",
         choices=[c for c in AgendaItem.MinuteStatus.choices if c[0]],
@@ -80,7 +96,8 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         model = AgendaItem
         fields = [
             "id", "meeting", "position", "title", "purpose", "presenter", "owner_name",
-            "minutes_allotted", "is_standing", "minute_status", "minute", "minute_approved_at",
+            "owner_email", "minutes_allotted", "is_standing", "minute_status", "minute",
+            "minute_approved_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -115,30 +132,26 @@ class AgendaItemWriteSerializer(serializers.Serializer):
 
 class AgendaItemFilter(FilterSet):
     meeting = NumberFilter(field_name="meeting_id")
+    updated_since = updated_since()
 
     class Meta:
         model = AgendaItem
-        fields = ["meeting"]
+        fields = ["meeting", "updated_since"]
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Agenda items",
         description="In meeting and position order. Filter by meeting.",
-        responses={200: AgendaItemSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
     ),
     retrieve=extend_schema(
         summary="An agenda item",
-        responses={200: AgendaItemSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
     ),
     create=extend_schema(
         summary="Add an agenda item",
         request=AgendaItemWriteSerializer,
         responses={
             201: AgendaItemSerializer,
-            400: ERRORS_400,
-            401: ERROR_401,
-            403: ERROR_403,
         },
     ),  # fmt: skip
     partial_update=extend_schema(
@@ -146,10 +159,6 @@ class AgendaItemFilter(FilterSet):
         request=AgendaItemWriteSerializer,
         responses={
             200: AgendaItemSerializer,
-            400: ERRORS_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
         },
     ),  # fmt: skip
     destroy=extend_schema(
@@ -158,14 +167,11 @@ class AgendaItemFilter(FilterSet):
         "minute stays (400).",
         responses={
             204: None,
-            400: ERRORS_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
         },
     ),  # fmt: skip
 )
 class AgendaItemViewSet(
+    ConditionalRetrieveMixin,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):  # fmt: skip
@@ -174,6 +180,7 @@ class AgendaItemViewSet(
     serializer_class = AgendaItemSerializer
     permission_classes = [IsAuthenticated, ReadsForOfficersAndKeysWritesWithWriteKey]
     filter_backends = [DjangoFilterBackend]
+    pagination_class = KeysetPagination
     filterset_class = AgendaItemFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -181,7 +188,7 @@ class AgendaItemViewSet(
         return (
             AgendaItem.objects.filter(meeting__in=_visible_meetings(self.request))
             .select_related("owner")
-            .order_by("meeting_id", "position")
+            .order_by("meeting", "position")
         )
 
     def _reply(self, item: AgendaItem, code=status.HTTP_200_OK) -> Response:
@@ -204,7 +211,7 @@ class AgendaItemViewSet(
                 minutes_allotted=data.get("minutes_allotted"), position=data.get("position"),
             )  # fmt: skip
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return self._reply(item, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -228,14 +235,14 @@ class AgendaItemViewSet(
             if "position" in data:
                 item = business.agenda_item_move(item=item, position=data["position"])
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return self._reply(item)
 
     def destroy(self, request, *args, **kwargs):
         try:
             business.agenda_item_remove(item=self.get_object())
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -250,36 +257,42 @@ class DecisionSerializer(serializers.ModelSerializer):
         model = Decision
         fields = [
             "id", "meeting", "agenda_item", "resolution", "other_options", "reasons",
-            "decided_by", "decided_on",
+            "decided_by", "decided_on", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
 
 class DecisionFilter(FilterSet):
     meeting = NumberFilter(field_name="agenda_item__meeting_id")
+    decided_after = DateFilter(
+        field_name="decided_on", lookup_expr="gte", label="Decided on or after this day"
+    )
+    decided_before = DateFilter(
+        field_name="decided_on", lookup_expr="lt", label="Decided before this day"
+    )
+    updated_since = updated_since()
 
     class Meta:
         model = Decision
-        fields = ["meeting", "agenda_item"]
+        fields = ["meeting", "agenda_item", "decided_after", "decided_before", "updated_since"]
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Decisions",
         description="Filter by meeting or agenda item.",
-        responses={200: DecisionSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
     ),
     retrieve=extend_schema(
         summary="A decision",
-        responses={200: DecisionSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
     ),
 )
-class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Decisions recorded on agenda items: RESOLVED, other options, reasons."""
 
     serializer_class = DecisionSerializer
     permission_classes = [IsAuthenticated, ReadsForOfficersAndKeysWritesWithWriteKey]
     filter_backends = [DjangoFilterBackend]
+    pagination_class = KeysetPagination
     filterset_class = DecisionFilter
 
     def get_queryset(self):
@@ -295,17 +308,18 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ActionSerializer(serializers.ModelSerializer):
     owner_name = serializers.SerializerMethodField()
+    owner_email = ContactEmailField(person="owner")
     status = EnumField(enum_name="ActionStatusEnum", choices=Action.Status.choices)
 
     class Meta:
         model = Action
         fields = [
-            "id", "meeting", "agenda_item", "description", "owner_name", "due_on", "status",
-            "done_on",
+            "id", "meeting", "agenda_item", "description", "owner_name", "owner_email", "due_on",
+            "status", "done_on", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
-    def get_owner_name(self, action) -> str:
+    def get_owner_name(self, action) -> str | None:
         return _owner_name(action.owner)
 
 
@@ -329,44 +343,50 @@ class ActionDoneSerializer(serializers.Serializer):
 
 
 class ActionFilter(FilterSet):
+    due_after = DateFilter(field_name="due_on", lookup_expr="gte", label="Due on or after this day")
+    due_before = DateFilter(field_name="due_on", lookup_expr="lt", label="Due before this day")
+    updated_since = updated_since()
+
     class Meta:
         model = Action
-        fields = ["meeting", "status"]
+        fields = ["meeting", "status", "due_after", "due_before", "updated_since"]
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Actions",
         description="By due date. Filter by meeting and status.",
-        responses={200: ActionSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
     ),
     retrieve=extend_schema(
         summary="An action",
-        responses={200: ActionSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
     ),
     create=extend_schema(
         summary="Add an action",
         request=ActionCreateSerializer,
-        responses={201: ActionSerializer, 400: ERRORS_400, 401: ERROR_401, 403: ERROR_403},
+        responses={
+            201: ActionSerializer,
+        },
     ),
     partial_update=extend_schema(
         summary="Mark an action done",
         request=ActionDoneSerializer,
         responses={
             200: ActionSerializer,
-            400: ERRORS_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
         },
     ),  # fmt: skip
 )
-class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ActionViewSet(
+    ConditionalRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Actions agreed at meetings, carried into "matters arising" until done."""
 
     serializer_class = ActionSerializer
     permission_classes = [IsAuthenticated, ReadsForOfficersAndKeysWritesWithWriteKey]
     filter_backends = [DjangoFilterBackend]
+    pagination_class = KeysetPagination
     filterset_class = ActionFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -391,7 +411,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 agenda_item=data.get("agenda_item"),
             )  # fmt: skip
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return self._reply(action, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -407,6 +427,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 class AttendanceSerializer(serializers.ModelSerializer):
     person_name = serializers.SerializerMethodField()
+    person_email = ContactEmailField()
     attendance = EnumField(
         enum_name="AttendanceEnum", choices=Invitation.Attendance.choices, allow_null=True,
         help_text="null until recorded.",
@@ -414,10 +435,18 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invitation
-        fields = ["id", "meeting", "person", "person_name", "attendance"]
+        fields = [
+            "id",
+            "meeting",
+            "person",
+            "person_name",
+            "person_email",
+            "attendance",
+            "updated_at",
+        ]
         read_only_fields = fields
 
-    def get_person_name(self, invitation) -> str:
+    def get_person_name(self, invitation) -> str | None:
         return _owner_name(invitation.person)
 
 
@@ -429,9 +458,11 @@ class AttendanceChangeSerializer(serializers.Serializer):
 
 
 class AttendanceFilter(FilterSet):
+    updated_since = updated_since()
+
     class Meta:
         model = Invitation
-        fields = ["meeting"]
+        fields = ["meeting", "updated_since"]
 
 
 @extend_schema_view(
@@ -439,30 +470,30 @@ class AttendanceFilter(FilterSet):
         summary="Attendance",
         description="One row per current invitee of each meeting (id is the invitation's). "
         "Filter by meeting.",
-        responses={200: AttendanceSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
     ),
     retrieve=extend_schema(
         summary="An invitee's attendance",
-        responses={200: AttendanceSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
     ),
     partial_update=extend_schema(
         summary="Record an invitee's attendance",
         request=AttendanceChangeSerializer,
         responses={
             200: AttendanceSerializer,
-            400: ERRORS_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
         },
     ),  # fmt: skip
 )
-class AttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AttendanceViewSet(
+    ConditionalRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Who came to each meeting: present, apologies, absent or sent a substitute."""
 
     serializer_class = AttendanceSerializer
     permission_classes = [IsAuthenticated, ReadsForOfficersAndKeysWritesWithWriteKey]
     filter_backends = [DjangoFilterBackend]
+    pagination_class = KeysetPagination
     filterset_class = AttendanceFilter
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -472,7 +503,7 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 meeting__in=_visible_meetings(self.request), withdrawn_at=None
             )
             .select_related("person", "meeting")
-            .order_by("meeting_id", "person__last_name", "person__first_name", "pk")
+            .order_by("meeting", "pk")
         )
 
     def partial_update(self, request, *args, **kwargs):
@@ -485,7 +516,7 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 attendance=given.validated_data["attendance"] or "",
             )  # fmt: skip
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return Response(AttendanceSerializer(self.get_queryset().get(pk=invitation.pk)).data)
 
 
@@ -540,9 +571,11 @@ class PaperSerializer(serializers.ModelSerializer):
 
 
 class PaperFilter(FilterSet):
+    updated_since = updated_since()
+
     class Meta:
         model = Paper
-        fields = ["meeting", "agenda_item", "access"]
+        fields = ["meeting", "agenda_item", "access", "updated_since"]
 
 
 @extend_schema_view(
@@ -550,19 +583,18 @@ class PaperFilter(FilterSet):
         summary="Papers",
         description="Metadata of the papers the caller may open (a key: public papers). "
         "Filter by meeting, agenda item and access.",
-        responses={200: PaperSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
     ),
     retrieve=extend_schema(
         summary="A paper",
-        responses={200: PaperSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
     ),
 )
-class PaperViewSet(viewsets.ReadOnlyModelViewSet):
+class PaperViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Papers of meetings: metadata only, never the file."""
 
     serializer_class = PaperSerializer
     permission_classes = [IsAuthenticated, ReadsForOfficersAndKeysWritesWithWriteKey]
     filter_backends = [DjangoFilterBackend]
+    pagination_class = KeysetPagination
     filterset_class = PaperFilter
 
     def get_queryset(self):
@@ -571,5 +603,5 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             policy.papers_visible_to(self.request.user, Paper.objects.all())
             .prefetch_related(Prefetch("versions", queryset=current, to_attr="current"))
-            .order_by("meeting_id", "pk")
+            .order_by("meeting", "pk")
         )

@@ -1,15 +1,20 @@
 """Read-only REST endpoints for /api/v1/agencies/ and /api/v1/bodies/.
 
-A body's members are given by name and role only: partner systems need to know
-who sits on a body, not how to reach them.
+A body's members are given by name and role: partner systems need to know who sits
+on a body, not how to reach them; a person's e-mail address comes only to a key
+allowed contact details. Both lists are short and page by number.
 """
 
-from django_filters.rest_framework import DjangoFilterBackend, FilterSet
+from django.db.models import Exists, OuterRef, Q
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet, IsoDateTimeFilter
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from council_portal.conditional import ConditionalRetrieveMixin
+from council_portal.serializers import ContactEmailField, EnumField
 from meetings import selectors
-from meetings.api import EnumField, ReadsForOfficersAndKeys
+from meetings.api import ReadsForOfficersAndKeys
 
 from .models import Body, Membership, PartnerAgency
 
@@ -19,7 +24,7 @@ class PartnerAgencySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartnerAgency
-        fields = ["id", "name", "kind"]
+        fields = ["id", "name", "kind", "updated_at"]
         read_only_fields = fields
 
 
@@ -29,6 +34,10 @@ class MemberSerializer(serializers.ModelSerializer):
 
     member_type = serializers.SerializerMethodField()
     name = serializers.SerializerMethodField()
+    email = ContactEmailField(
+        help_text="A person member's address; null for schools and "
+        "agencies, and unless the key is allowed contact details."
+    )
     role = EnumField(
         enum_name="MembershipRoleEnum", choices=Membership.Role.choices, read_only=True
     )
@@ -37,7 +46,10 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["member_type", "name", "role", "school_urn", "agency", "starts_on", "ends_on"]
+        fields = [
+            "member_type", "name", "email", "role", "school_urn", "agency", "starts_on",
+            "ends_on",
+        ]  # fmt: skip
         read_only_fields = fields
 
     def get_member_type(self, membership: Membership) -> str:
@@ -60,23 +72,43 @@ class BodySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Body
-        fields = ["id", "name", "kind", "purpose", "topics", "phase", "quorum", "members"]
+        fields = [
+            "id", "name", "kind", "purpose", "topics", "phase", "quorum", "members",
+            "updated_at",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
 class AgencyFilter(FilterSet):
+    updated_since = IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Changed at or after this time"
+    )
+
     class Meta:
         model = PartnerAgency
-        fields = ["kind"]
+        fields = ["kind", "updated_since"]
 
 
 class BodyFilter(FilterSet):
+    updated_since = IsoDateTimeFilter(
+        method="filter_updated_since",
+        label="The body or its membership changed at or after this time",
+    )
+
     class Meta:
         model = Body
-        fields = ["kind"]
+        fields = ["kind", "updated_since"]
+
+    def filter_updated_since(self, queryset, name, value):
+        changed_members = Membership.objects.filter(body=OuterRef("pk"), updated_at__gte=value)
+        return queryset.filter(Q(updated_at__gte=value) | Exists(changed_members))
 
 
-class PartnerAgencyViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="Partner agencies"),
+    retrieve=extend_schema(summary="A partner agency"),
+)
+class PartnerAgencyViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """The agencies the council works with beside schools: Police, Probation, Courts…"""
 
     queryset = PartnerAgency.objects.order_by("name", "pk")
@@ -86,7 +118,11 @@ class PartnerAgencyViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AgencyFilter
 
 
-class BodyViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="Bodies and partnerships"),
+    retrieve=extend_schema(summary="A body with its current members"),
+)
+class BodyViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Standing bodies and partnerships, with their current members by name and role."""
 
     serializer_class = BodySerializer

@@ -6,9 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import ApiKey
 from schools.categories import Category, Status
 from schools.models import GovernorAppointment
 from tests import factories
+from tests.partnerships import api_key, bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +55,7 @@ def test_headteacher_is_refused_even_for_their_own_school(client, url):
     assert client.get(url).status_code == 403
 
 
-def test_officer_gets_a_paginated_list_ordered_by_urn(officer_client):
+def test_officer_pages_through_the_list_by_cursor_in_urn_order(officer_client):
     for urn in [100003, 100001, 100002]:
         factories.school(urn=urn)
 
@@ -61,10 +63,51 @@ def test_officer_gets_a_paginated_list_ordered_by_urn(officer_client):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 3
     assert [school["urn"] for school in body["results"]] == [100001, 100002]
-    assert body["next"].endswith("page=2&page_size=2")
-    assert urns(officer_client.get(SCHOOLS, {"page_size": 2, "page": 2})) == [100003]
+    assert body["previous"] is None
+    last = officer_client.get(body["next"]).json()
+    assert [school["urn"] for school in last["results"]] == [100003]
+    assert last["next"] is None
+    assert urns(officer_client.get(last["previous"])) == [100001, 100002]
+
+
+def test_a_school_added_between_pages_is_neither_repeated_nor_skipped(officer_client):
+    for urn in [100001, 100002, 100004]:
+        factories.school(urn=urn)
+    first = officer_client.get(SCHOOLS, {"page_size": 2}).json()
+
+    factories.school(urn=100000)  # before the cursor: belongs to a page already read
+    factories.school(urn=100003)
+
+    assert urns(officer_client.get(first["next"])) == [100003, 100004]
+
+
+def test_cursor_keeps_the_chosen_ordering_with_ties_broken_by_urn(officer_client):
+    for urn in [100001, 100002, 100003]:
+        factories.school(urn=urn, name="Same Name School")
+    factories.school(urn=100004, name="Alder Primary")
+
+    first = officer_client.get(SCHOOLS, {"ordering": "-name", "page_size": 2}).json()
+    second = officer_client.get(first["next"]).json()
+
+    assert [s["urn"] for s in first["results"] + second["results"]] == [
+        100003, 100002, 100001, 100004,
+    ]  # fmt: skip
+
+
+def test_page_size_is_capped_at_500(officer_client):
+    factories.school(urn=100001)
+    response = officer_client.get(SCHOOLS, {"page_size": 100000})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
+
+
+def test_a_forged_cursor_is_a_400_naming_the_cursor(officer_client):
+    response = officer_client.get(SCHOOLS, {"cursor": "not-a-cursor"})
+
+    assert response.status_code == 400
+    assert response.json()["type"] == "validation_error"
+    assert response.json()["errors"][0]["attr"] == "cursor"
 
 
 def test_list_entry_carries_the_register_fields(officer_client):
@@ -98,7 +141,8 @@ def test_unknown_category_is_a_400(officer_client):
     response = officer_client.get(SCHOOLS, {"category": "grammar"})
 
     assert response.status_code == 400
-    assert "category" in response.json()
+    assert response.json()["type"] == "validation_error"
+    assert [e["attr"] for e in response.json()["errors"]] == ["category"]
 
 
 def test_status_filter(officer_client):
@@ -140,7 +184,7 @@ def test_updated_since_filter(officer_client):
     assert urns(response) == [100002]
 
 
-def test_detail_by_urn_names_who_leads_and_governs_without_emails(officer_client):
+def _school_with_people():
     school = factories.school(urn=100001, name="Alder Primary")
     head = factories.person(email="grace@school.example", first_name="Grace", last_name="Hopper")
     factories.headship(school=school, person=head)
@@ -159,6 +203,10 @@ def test_detail_by_urn_names_who_leads_and_governs_without_emails(officer_client
         ends_on=timezone.localdate() - timedelta(days=1),
     )
 
+
+def test_detail_by_urn_names_who_leads_and_governs_without_emails(officer_client):
+    _school_with_people()
+
     response = officer_client.get(f"{SCHOOLS}100001/")
 
     assert response.status_code == 200
@@ -171,8 +219,31 @@ def test_detail_by_urn_names_who_leads_and_governs_without_emails(officer_client
         ("Zara Zed", "chair"),
         ("Anna Adams", "governor"),
     ]
-    assert "email" not in keys_anywhere(body)
+    assert {h["email"] for h in body["headteachers"] + body["governing_body"]} == {None}
     assert "@school.example" not in response.content.decode()
+
+
+def test_a_read_key_gets_names_and_roles_but_no_emails(client):
+    _school_with_people()
+
+    response = client.get(f"{SCHOOLS}100001/", **bearer(api_key("read")))
+
+    assert response.status_code == 200
+    assert "@school.example" not in response.content.decode()
+
+
+def test_a_key_allowed_contact_details_gets_their_emails(client):
+    _school_with_people()
+    key = api_key("read")
+    ApiKey.objects.filter(prefix="_".join(key.split("_")[:2])).update(can_read_contact_details=True)
+
+    body = client.get(f"{SCHOOLS}100001/", **bearer(key)).json()
+
+    assert [h["email"] for h in body["headteachers"]] == ["grace@school.example"]
+    assert [g["email"] for g in body["governing_body"]] == [
+        "zara@school.example",
+        "anna@school.example",
+    ]
 
 
 def test_unknown_urn_is_404(officer_client):

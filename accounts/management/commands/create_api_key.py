@@ -27,8 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--scope", choices=ApiKey.Scope.values, default=ApiKey.Scope.READ)
         parser.add_argument("--expires", type=_date, help="last day the key works (YYYY-MM-DD)")
         parser.add_argument("--owner", help="email of the officer answerable for the key")
+        parser.add_argument(
+            "--contact-details", action="store_true",
+            help="give this key people's e-mail addresses (heads, governors, members)",
+        )  # fmt: skip
 
-    def handle(self, *args, name, scope, expires=None, owner=None, **options):
+    def handle(
+        self, *args, name, scope, expires=None, owner=None, contact_details=False, **options
+    ):
         if expires is not None and expires <= timezone.now():
             raise CommandError("--expires must be a future date")
         owner_user = None
@@ -36,5 +42,8 @@ class Command(BaseCommand):
             owner_user = User.objects.filter(email__iexact=owner).first()
             if owner_user is None:
                 raise CommandError(f"nobody has the email {owner}")
-        _, key = api_key_create(name=name, scope=scope, owner=owner_user, expires_at=expires)
+        _, key = api_key_create(
+            name=name, scope=scope, owner=owner_user, expires_at=expires,
+            contact_details=contact_details,
+        )  # fmt: skip
         self.stdout.write(key)

@@ -1,0 +1,58 @@
+"""How the OpenAPI schema describes the API beyond what drf-spectacular infers.
+
+Errors are drf-standardized-errors' (every operation lists the errors it can answer
+with, each in the one error shape); detail views with conditional reads document
+If-None-Match, the 304 answer and the ETag / Last-Modified headers.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="An ETag from an earlier answer: 304 Not Modified, with no body, if the "
+    "representation is unchanged.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200, 304],
+    description="Weak tag of this representation; send it back in If-None-Match.",
+)
+LAST_MODIFIED = OpenApiParameter(
+    "Last-Modified",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200, 304],
+    description="When the row itself last changed (HTTP date), where it keeps that.",
+)
+
+
+class AutoSchema(StandardizedErrorsAutoSchema):
+    def _is_conditional_read(self) -> bool:
+        return (
+            getattr(self.view, "conditional_retrieve", False)
+            and getattr(self.view, "action", None) == "retrieve"
+            and self.method == "GET"
+        )
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self._is_conditional_read():
+            parameters = [*parameters, IF_NONE_MATCH, ETAG, LAST_MODIFIED]
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction=direction)
+        if direction == "response" and self._is_conditional_read():
+            headers = self._get_response_headers_for_code("304", direction)
+            responses["304"] = {
+                "description": "Not modified: the If-None-Match tag is current.",
+                **({"headers": headers} if headers else {}),
+            }
+        return responses

@@ -1,0 +1,124 @@
+"""Serializer pieces the API's resources share."""
+
+from functools import cached_property
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.relations import RelatedField
+from rest_framework.settings import api_settings
+
+from accounts import policy
+
+# Fields whose value from `.values()` is already what JSON carries.
+_AS_IS = (
+    serializers.CharField, serializers.IntegerField, serializers.BooleanField,
+    serializers.FloatField, RelatedField,
+)  # fmt: skip
+
+
+class ValuesRowsMixin:
+    """Represent rows of a `.values()` queryset without building model instances.
+
+    The queryset names its columns after the serializer's fields (annotating related
+    ones); each value is passed on as it is, or through its field's own
+    to_representation where JSON needs a conversion (dates, times, UUIDs, choices).
+    Model instances still go through the ordinary path, so one serializer serves a
+    list of rows and a detail instance alike.
+    """
+
+    # Field name -> column name, where `.values()` cannot use the field's name (an
+    # annotation may not take the name of a model field).
+    row_keys: dict[str, str] = {}
+
+    @cached_property
+    def _row_plan(self) -> list:
+        plan = []
+        for field in self._readable_fields:
+            as_is = isinstance(field, _AS_IS) and not isinstance(field, serializers.ChoiceField)
+            key = self.row_keys.get(field.field_name, field.field_name)
+            plan.append((field.field_name, key, None if as_is else field.to_representation))
+        return plan
+
+    def to_representation(self, instance):
+        if not isinstance(instance, dict):
+            return super().to_representation(instance)
+        return {
+            name: value if convert is None or value is None else convert(value)
+            for name, key, convert in self._row_plan
+            for value in (instance[key],)
+        }
+
+
+def shows_contact_details(serializer) -> bool:
+    """Whether this answer may carry people's e-mail addresses (decided once per request)."""
+    request = serializer.context.get("request")
+    if request is None:
+        return False
+    if not hasattr(request, "_portal_contact_details"):
+        request._portal_contact_details = policy.can_read_contact_details(request.user)
+    return request._portal_contact_details
+
+
+@extend_schema_field(
+    {"type": "string", "format": "email", "nullable": True, "readOnly": True,
+     "description": "null unless the caller may read contact details."}
+)  # fmt: skip
+class ContactEmailField(serializers.Field):
+    """A person's e-mail address, or null when the caller may not read contact details.
+    `person` is the dotted path from the row to the person."""
+
+    def __init__(self, *, person: str = "person", **kwargs):
+        self.person_path = person.split(".")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        if not shows_contact_details(self.parent):
+            return None
+        person = instance
+        for part in self.person_path:
+            person = getattr(person, part, None)
+        return getattr(person, "email", None)
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice field documented as a named enum of its own.
+
+    Several resources have fields called "status", "kind" or "role" with different
+    choices; a name per choice set keeps the schema free of enum-name collisions.
+    With allow_null, a blank stored value reads as null rather than "".
+    """
+
+    def __init__(self, *, enum_name: str, **kwargs):
+        self.enum_name = enum_name
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if value in ("", None) and self.allow_null:
+            return None
+        return super().to_representation(value)
+
+
+class EnumFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+
+    def get_name(self):
+        return self.target.enum_name
+
+    def map_serializer_field(self, auto_schema, direction):
+        choices = self.target.choices
+        values = list(choices)
+        kind = "integer" if all(isinstance(v, int) for v in values) else "string"
+        return {
+            "type": kind,
+            "enum": values,
+            "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.items()),
+        }
+
+
+def as_api_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A domain ValidationError as the API's 400, field by field."""
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
