@@ -108,6 +108,11 @@ def can_view_partnerships(actor) -> bool:
     return roles.is_officer(actor) or _api_key(actor) is not None
 
 
+def can_view_staffing(actor) -> bool:
+    """Service areas, their teams, posts and who holds them: officers."""
+    return roles.is_officer(actor)
+
+
 def can_manage_meetings(actor, body=None) -> bool:
     """Officers run the bodies, their series and meetings."""
     return roles.is_officer(actor)

@@ -17,11 +17,13 @@ from meetings.business_api import (
 )
 from partnerships.api import BodyViewSet, PartnerAgencyViewSet
 from schools.api import LocalAuthorityViewSet, SchoolViewSet
+from schools.places_api import PlacesViewSet
 from webhooks.api import WebhookEndpointViewSet
 
 router = DefaultRouter()
 router.register("local-authorities", LocalAuthorityViewSet, basename="local-authority")
 router.register("schools", SchoolViewSet, basename="school")
+router.register("places", PlacesViewSet, basename="places")
 router.register("agencies", PartnerAgencyViewSet, basename="agency")
 router.register("bodies", BodyViewSet, basename="body")
 router.register("meeting-series", MeetingSeriesViewSet, basename="meeting-series")

@@ -8,10 +8,15 @@ from collections.abc import Callable
 
 from django.urls import NoReverseMatch, reverse
 
-from accounts.policy import can_view_people
+from accounts.policy import can_view_people, can_view_staffing
 from accounts.roles import is_officer
 
 NavRule = tuple[str, str, Callable]
+
+
+def can_view_places(user) -> bool:
+    """The places page is an officer's page (API keys read the same figures)."""
+    return is_officer(user)
 
 
 def is_link_inspector(user) -> bool:
@@ -29,6 +34,8 @@ NAVIGATION: list[NavRule] = [
     ("Briefing packs", "packs:my_packs", lambda user: user.is_authenticated),
     ("Meetings", "meetings:diary", is_officer),
     ("Schools", "schools:register", is_officer),
+    ("School places", "schools:places", can_view_places),
+    ("Service areas", "service_areas:list", can_view_staffing),
     # A link inspector's home is their own schools; other officers start at coverage.
     ("Link inspection", "inspections:mine", is_link_inspector),
     ("Link inspection", "inspections:link_coverage", _officer_not_link_inspector),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("schools/", include("schools.urls")),
+    path("service-areas/", include("partnerships.staffing_urls")),
     path("meetings/", include("meetings.urls")),
     path("meetings/", include("meetings.business_urls")),
     path("papers/", include("meetings.papers_urls")),

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AgencyContact, Body, Membership, PartnerAgency
+from .models import Post, ServiceArea, Team
 
 
 class AgencyContactInline(admin.TabularInline):
@@ -30,3 +32,48 @@ class BodyAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["run_by"]
     inlines = [MembershipInline]
+
+
+# --- Service areas and their staffing -------------------------------------------------
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 0
+    fields = ["name", "position"]
+    show_change_link = True
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position"]
+    search_fields = ["name"]
+    inlines = [TeamInline]
+
+
+class PostInline(admin.TabularInline):
+    model = Post
+    extra = 0
+    fields = ["title", "grade", "fte", "holder", "starts_on", "ends_on"]
+    autocomplete_fields = ["holder"]
+    show_change_link = True
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "service_area", "position"]
+    list_filter = ["service_area"]
+    search_fields = ["name", "service_area__name"]
+    list_select_related = ["service_area"]
+    inlines = [PostInline]
+
+
+@admin.register(Post)
+class PostAdmin(SimpleHistoryAdmin):
+    """Posts with their change history: who held a post, at what FTE, when."""
+
+    list_display = ["title", "team", "grade", "fte", "holder", "starts_on", "ends_on"]
+    list_filter = ["team__service_area", "team"]
+    search_fields = ["title", "holder__email", "holder__last_name", "team__name"]
+    list_select_related = ["team__service_area", "holder"]
+    autocomplete_fields = ["team", "holder"]

@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from council_portal.periods import PeriodQuerySet
 
@@ -129,3 +133,91 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person or self.school or self.agency} – {self.body}"
+
+
+# --- Service areas and their staffing -------------------------------------------------
+
+
+class ServiceArea(models.Model):
+    """A service area of Children's Services (Access to Learning, SEND…) with its teams."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team within a service area."""
+
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the area.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service_area", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_area", "name"], name="team_name_unique_in_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.service_area.name})"
+
+
+class Post(models.Model):
+    """An established post in a team, held by an officer or vacant (no holder).
+
+    A post exists from `starts_on` to `ends_on` (the last day, inclusive); the
+    staffing breakdown counts the posts in force on the day it is asked about.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="posts")
+    title = models.CharField(max_length=200)
+    grade = models.CharField(
+        max_length=30, blank=True, help_text="Pay grade, e.g. PO3, Soulbury 12."
+    )
+    fte = models.DecimalField(
+        "FTE", max_digits=4, decimal_places=2, default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+        help_text="Full-time equivalent, 0.01 to 1.00.",
+    )  # fmt: skip
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="posts_held", help_text="Blank while the post is vacant.",
+    )  # fmt: skip
+    responsibilities = models.TextField(blank=True)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["team", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="post_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(fte__gt=0) & Q(fte__lte=1), name="post_fte_between_0_and_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.team.name})"
+
+    @property
+    def is_vacant(self) -> bool:
+        return self.holder_id is None

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import places_views, views
 
 app_name = "schools"
 
 urlpatterns = [
     path("", views.register, name="register"),
     path("export.csv", views.register_csv, name="register_csv"),
+    path("places/", places_views.places_page, name="places"),
+    path("places/export.csv", places_views.places_csv, name="places_csv"),
     path("<int:urn>/", views.detail, name="detail"),
     path("<int:urn>/headships/add/", views.headship_add, name="headship_add"),
     path("<int:urn>/headships/<int:pk>/end/", views.headship_end, name="headship_end"),

@@ -155,3 +155,25 @@ def webhook_endpoint(*, url: str, events=None, **fields):
         url=url, events=list(Event.values if events is None else events), secret=new_secret(),
         **fields,
     )  # fmt: skip
+
+
+def service_area(name: str | None = None, **fields):
+    from partnerships.models import ServiceArea
+
+    return ServiceArea.objects.create(name=name or f"Service area {next(_serial)}", **fields)
+
+
+def team(*, service_area, name: str | None = None, **fields):
+    from partnerships.models import Team
+
+    return Team.objects.create(
+        service_area=service_area, name=name or f"Team {next(_serial)}", **fields
+    )
+
+
+def post(*, team, title: str | None = None, starts_on=date(2024, 4, 1), **fields):
+    from partnerships.models import Post
+
+    return Post.objects.create(
+        team=team, title=title or f"Officer {next(_serial)}", starts_on=starts_on, **fields
+    )

@@ -8,7 +8,8 @@ from inspections.demo import DEMO_OFSTED_FILE
 from inspections.demo_la import seed_la_inspections
 from inspections.ofsted import import_ofsted_file
 from meetings.scheduling import schedule_meetings
-from partnerships.demo import seed_demo_partnerships
+from partnerships.demo import seed_demo_partnerships, seed_demo_service_areas
+from schools.demo.places import seed_demo_places
 from schools.demo.seed import seed_demo_borough
 
 
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         seed_demo_partnerships(
             officer=people["officer@demo.test"], agency_contact=people["agency@demo.test"]
         )
+        seed_demo_places()
+        posts = seed_demo_service_areas(
+            officer=people["officer@demo.test"], inspector=people["inspector@demo.test"]
+        )
+        self.stdout.write(f"Service areas: {posts} posts")
         la_added = seed_la_inspections(owner=people["officer@demo.test"])
         self.stdout.write(
             f"Children's services inspections: {la_added['inspections']} added, "
