@@ -426,15 +426,43 @@ def _safeguarding(value: str, column: str) -> str:
         raise RowError(f"{column} {value.strip()!r} is not Yes/No or Met/Not met") from None
 
 
-def _inspection(raw: list[str], block: str, fields: dict[str, int], header) -> tuple | None:
+BLOCK_FIELDS = (
+    "number", "type", "type_grouping", "started_on", "ended_on", "published_on",
+    "category_of_concern", "overall_effectiveness", "safeguarding_effective",
+    "safeguarding_standards", "outcome",
+)  # fmt: skip
+
+
+@dataclass
+class BlockColumns:
+    """Where one block's columns are in a file: field -> (position, header name)."""
+
+    block: str
+    cells: dict[str, tuple[int, str]]
+    cards: list[tuple[int, str, Area]]  # report-card areas
+    grades: list[tuple[int, str, Area]]  # 4-point key judgements
+
+
+def _block_columns(block: str, fields: dict[str, int], header: Sequence[str]) -> BlockColumns:
+    def at(name: str) -> tuple[int, str] | None:
+        index = fields.get(f"{block}.{name}")
+        return None if index is None else (index, header[index].strip())
+
+    cells = {name: at(name) for name in BLOCK_FIELDS if at(name)}
+    cards = [(*at(f"card.{n}"), area) for n, area in CARD_AREAS.items() if at(f"card.{n}")]
+    grades = [(*at(f"grade.{n}"), area) for n, area in GRADE_AREAS.items() if at(f"grade.{n}")]
+    return BlockColumns(block, cells, cards, grades)
+
+
+def _inspection(raw: list[str], columns: BlockColumns) -> tuple | None:
     """(number, values, grades) of one block of a row, or None if it holds no inspection."""
+    cells = columns.cells
 
     def cell(name: str) -> str:
-        index = fields.get(f"{block}.{name}")
-        return raw[index] if index is not None else ""
+        return raw[cells[name][0]] if name in cells else ""
 
     def column(name: str) -> str:
-        return header[fields[f"{block}.{name}"]].strip()
+        return cells[name][1]
 
     number = cell("number").strip()
     if _blank(number):
@@ -446,63 +474,55 @@ def _inspection(raw: list[str], block: str, fields: dict[str, int], header) -> t
         raise RowError(f"{column('started_on')} is blank for inspection {number}")
     values = {
         "inspection_type": (
-            _text(cell("type"), column("type"), "inspection_type")
-            if f"{block}.type" in fields
-            else ""
+            _text(cell("type"), column("type"), "inspection_type") if "type" in cells else ""
         ),
         "started_on": started_on,
-        "ended_on": (
-            _date(cell("ended_on"), column("ended_on")) if f"{block}.ended_on" in fields else None
-        ),
+        "ended_on": _date(cell("ended_on"), column("ended_on")) if "ended_on" in cells else None,
         "published_on": (
-            _date(cell("published_on"), column("published_on"))
-            if f"{block}.published_on" in fields
-            else None
+            _date(cell("published_on"), column("published_on")) if "published_on" in cells else None
         ),
         "overall_effectiveness": "",
         "category_of_concern": "",
         "outcome": "",
         "safeguarding": "",
     }
-    concern = _text(cell("category_of_concern"), "Category of concern")
+    concern = cell("category_of_concern").strip()
     if not _blank(concern):
         values["category_of_concern"] = _text(
             CATEGORY_OF_CONCERN.get(concern.upper(), concern), "Category of concern",
             "category_of_concern",
         )  # fmt: skip
     grades: dict[str, str] = {}
-    if block == "ungraded":
+    if columns.block == "ungraded":
         values["framework"] = Framework.UNGRADED
         values["outcome"] = _text(cell("outcome"), column("outcome"), "outcome")
         return number, values, grades
 
-    for name, area in CARD_AREAS.items():
-        if f"{block}.card.{name}" in fields:
-            grade = _grade(cell(f"card.{name}"), column(f"card.{name}"), REPORT_CARD_VALUES)
-            if grade:
-                grades[area] = grade
+    for index, name, area in columns.cards:
+        grade = _grade(raw[index], name, REPORT_CARD_VALUES)
+        if grade:
+            grades[area] = grade
     standards = cell("safeguarding_standards")
-    if f"{block}.safeguarding_standards" in fields and not _blank(standards):
+    if not _blank(standards):
         values["safeguarding"] = _safeguarding(standards, column("safeguarding_standards"))
     is_report_card = bool(grades) or bool(values["safeguarding"])
-    for name, area in GRADE_AREAS.items():
-        if f"{block}.grade.{name}" in fields:
-            grade = _grade(cell(f"grade.{name}"), column(f"grade.{name}"), GRADE_VALUES)
-            if grade and is_report_card:
-                raise RowError(
-                    f"inspection {number} has both report-card grades and "
-                    f"{column(f'grade.{name}')!r}; the two scales are never mixed"
-                )
-            if grade:
-                grades[area] = grade
-    if f"{block}.overall_effectiveness" in fields:
+    for index, name, area in columns.grades:
+        grade = _grade(raw[index], name, GRADE_VALUES)
+        if grade and is_report_card:
+            raise RowError(
+                f"inspection {number} has both report-card grades and {name!r}; "
+                "the two scales are never mixed"
+            )
+        if grade:
+            grades[area] = grade
+    if "overall_effectiveness" in cells:
         values["overall_effectiveness"] = _grade(
             cell("overall_effectiveness"), column("overall_effectiveness"), GRADE_VALUES
         )
     effective = cell("safeguarding_effective")
-    if f"{block}.safeguarding_effective" in fields and not _blank(effective):
+    if not _blank(effective):
         values["safeguarding"] = _safeguarding(effective, column("safeguarding_effective"))
-    if f"{block}.outcome" in fields:
+    if "outcome" in cells:
         values["outcome"] = _text(cell("outcome"), column("outcome"), "outcome")
 
     kind = f"{cell('type_grouping')} {values['inspection_type']}".casefold()
@@ -564,7 +584,9 @@ def read_ofsted_file(path: str | Path, school_ids: dict[int, int]) -> ParsedFile
     fields, summary.ignored_columns = _header_columns(header)
     _check_header(fields, header)
     width = max(fields.values()) + 1
-    blocks = [block for block in BLOCKS if f"{block}.number" in fields]
+    blocks = [
+        _block_columns(block, fields, header) for block in BLOCKS if f"{block}.number" in fields
+    ]
 
     inspections: dict[str, tuple[int, int, dict, dict]] = {}
     line = reader.line_num + 1
@@ -580,7 +602,7 @@ def read_ofsted_file(path: str | Path, school_ids: dict[int, int]) -> ParsedFile
             urn_text = raw[fields["urn"]].strip()
             try:
                 urn = _urn(urn_text)
-                found = [_inspection(raw, block, fields, header) for block in blocks]
+                found = [_inspection(raw, block) for block in blocks]
                 found = [inspection for inspection in found if inspection]
                 _check_repeats(found, inspections, urn)
             except RowError as exc:
