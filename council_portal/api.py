@@ -2,6 +2,11 @@
 
 from rest_framework.routers import DefaultRouter
 
+from inspections.api import (
+    LinkAssignmentViewSet,
+    LinkVisitViewSet,
+    SupportCategorisationViewSet,
+)
 from inspections.inspection_api import (
     ImprovementNoticeViewSet,
     LAInspectionViewSet,
@@ -37,3 +42,8 @@ router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("inspections", SchoolInspectionViewSet, basename="school-inspection")
 router.register("la-inspections", LAInspectionViewSet, basename="la-inspection")
 router.register("improvement-notices", ImprovementNoticeViewSet, basename="improvement-notice")
+router.register("link-assignments", LinkAssignmentViewSet, basename="link-assignment")
+router.register("link-visits", LinkVisitViewSet, basename="link-visit")
+router.register(
+    "support-categorisations", SupportCategorisationViewSet, basename="support-categorisation"
+)

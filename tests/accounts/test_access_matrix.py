@@ -100,6 +100,27 @@ RESOURCES = {
     "API papers": lambda w: "/api/v1/papers/",
     "API paper of A": lambda w: f"/api/v1/papers/{w.paper_a.pk}/",
     "API agenda items": lambda w: "/api/v1/agenda-items/",
+    # Link inspection: A's visits (one shared with the school, one not), B's shared visit.
+    "link coverage": lambda w: "/inspections/link/",
+    "my link schools": lambda w: "/inspections/link/mine/",
+    "schools causing concern": lambda w: "/inspections/support/",
+    "assign a link inspector to A": lambda w: f"/inspections/link/schools/{w.school_a.urn}/assign/",
+    "shared visit of A": lambda w: f"/inspections/visits/{w.link_visits['shared_a'].pk}/",
+    "unshared visit of A": lambda w: f"/inspections/visits/{w.link_visits['unshared_a'].pk}/",
+    "shared visit of B": lambda w: f"/inspections/visits/{w.link_visits['shared_b'].pk}/",
+    "report of A's shared visit": lambda w: (
+        f"/inspections/visits/{w.link_visits['shared_a'].pk}/report"
+    ),
+    "report of A's unshared visit": lambda w: (
+        f"/inspections/visits/{w.link_visits['unshared_a'].pk}/report"
+    ),
+    "edit A's shared visit": lambda w: f"/inspections/visits/{w.link_visits['shared_a'].pk}/edit/",
+    "share A's unshared visit": lambda w: (
+        f"/inspections/visits/{w.link_visits['unshared_a'].pk}/share/"
+    ),
+    "API link visits": lambda w: "/api/v1/link-visits/",
+    "API link assignments": lambda w: "/api/v1/link-assignments/",
+    "API support categorisations": lambda w: "/api/v1/support-categorisations/",
 }
 
 # fmt: off
@@ -615,6 +636,77 @@ MATRIX = [
     ("read_key", "POST", "API agenda items", 403),
     ("write_key", "POST", "API agenda items", 400),  # allowed; the empty body is refused
     ("revoked_key", "POST", "API agenda items", 401),
+
+    # --- Link inspection --------------------------------------------------------------
+    # Coverage, caseloads and schools causing concern: officers only.
+    ("anonymous", "GET", "link coverage", SIGN_IN),
+    ("officer", "GET", "link coverage", 200),
+    ("officer_no_mfa", "GET", "link coverage", MFA_SETUP),
+    ("inspector", "GET", "link coverage", 200),
+    ("head_a", "GET", "link coverage", 403),
+    ("chair_a", "GET", "link coverage", 403),
+    ("no_role", "GET", "link coverage", 403),
+    ("read_key", "GET", "link coverage", SIGN_IN),
+    ("inspector", "GET", "my link schools", 200),
+    ("head_a", "GET", "my link schools", 403),
+    ("anonymous", "GET", "schools causing concern", SIGN_IN),
+    ("officer", "GET", "schools causing concern", 200),
+    ("head_a", "GET", "schools causing concern", 403),
+    ("chair_a", "GET", "schools causing concern", 403),
+    ("officer", "GET", "assign a link inspector to A", 200),
+    ("head_a", "GET", "assign a link inspector to A", 403),
+
+    # Visits: officers all; the head of A and its chair of governors A's shared visits;
+    # nobody at a school sees an unshared visit or another school's, as if none existed.
+    ("anonymous", "GET", "shared visit of A", SIGN_IN),
+    ("officer", "GET", "shared visit of A", 200),
+    ("officer_no_mfa", "GET", "shared visit of A", MFA_SETUP),
+    ("inspector", "GET", "shared visit of A", 200),
+    ("head_a", "GET", "shared visit of A", 200),
+    ("former_head_a", "GET", "shared visit of A", 404),
+    ("chair_a", "GET", "shared visit of A", 200),
+    ("governor_b", "GET", "shared visit of A", 404),
+    ("no_role", "GET", "shared visit of A", 404),
+    ("read_key", "GET", "shared visit of A", SIGN_IN),
+    ("anonymous", "GET", "unshared visit of A", SIGN_IN),
+    ("officer", "GET", "unshared visit of A", 200),
+    ("inspector", "GET", "unshared visit of A", 200),
+    ("head_a", "GET", "unshared visit of A", 404),
+    ("chair_a", "GET", "unshared visit of A", 404),
+    ("officer", "GET", "shared visit of B", 200),
+    ("head_a", "GET", "shared visit of B", 404),
+    ("chair_a", "GET", "shared visit of B", 404),
+    ("governor_b", "GET", "shared visit of B", 404),  # a governor who is not the chair
+    ("anonymous", "GET", "report of A's shared visit", SIGN_IN),
+    ("officer", "GET", "report of A's shared visit", 200),
+    ("head_a", "GET", "report of A's shared visit", 200),
+    ("chair_a", "GET", "report of A's shared visit", 200),
+    ("governor_b", "GET", "report of A's shared visit", 404),
+    ("no_role", "GET", "report of A's shared visit", 404),
+    ("officer", "GET", "report of A's unshared visit", 200),
+    ("head_a", "GET", "report of A's unshared visit", 404),
+    ("officer", "GET", "edit A's shared visit", 200),
+    ("head_a", "GET", "edit A's shared visit", 403),
+    ("chair_a", "GET", "edit A's shared visit", 403),
+    ("head_a", "POST", "share A's unshared visit", 403),
+    ("anonymous", "POST", "share A's unshared visit", SIGN_IN),
+
+    # The API: officers and keys read metadata; only a write key records a visit.
+    ("anonymous", "GET", "API link visits", 401),
+    ("officer", "GET", "API link visits", 200),
+    ("head_a", "GET", "API link visits", 403),
+    ("chair_a", "GET", "API link visits", 403),
+    ("read_key", "GET", "API link visits", 200),
+    ("revoked_key", "GET", "API link visits", 401),
+    ("read_key", "POST", "API link visits", 403),
+    ("head_a", "POST", "API link visits", 403),
+    ("write_key", "POST", "API link visits", 400),  # allowed; the empty body is refused
+    ("officer", "GET", "API link assignments", 200),
+    ("read_key", "GET", "API link assignments", 200),
+    ("head_a", "GET", "API link assignments", 403),
+    ("anonymous", "GET", "API link assignments", 401),
+    ("read_key", "GET", "API support categorisations", 200),
+    ("head_a", "GET", "API support categorisations", 403),
 ]
 # fmt: on
 
@@ -640,6 +732,25 @@ def _published_pack(held) -> BriefingPack:
     pack = BriefingPack(meeting=held, version=1, published_at=timezone.now())
     pack.file.save(f"meeting-{held.pk}-v1.pdf", ContentFile(_pdf_bytes()))
     return pack
+
+
+def _link_visits(school_a, school_b, inspector) -> dict:
+    """A's visits (shared, and not), each with a report; B's shared visit."""
+    from inspections.visits import visit_record, visit_share
+
+    def visit(school, shared: bool):
+        report = SimpleUploadedFile("visit.pdf", _pdf_bytes(), content_type="application/pdf")
+        recorded = visit_record(
+            school=school, inspector=inspector, visited_on=timezone.localdate(),
+            purpose="support", notes="Notes", report=report, by=inspector,
+        )  # fmt: skip
+        return visit_share(visit=recorded) if shared else recorded
+
+    return {
+        "shared_a": visit(school_a, True),
+        "unshared_a": visit(school_a, False),
+        "shared_b": visit(school_b, True),
+    }
 
 
 @pytest.fixture
@@ -684,6 +795,7 @@ def world(settings, tmp_path):
     _published_pack(meeting_a)
     _published_pack(meeting_b)
     head_feed_url = feeds.feed_url(feed=feeds.feed_for(person=people["head_a"]))
+    link_visits = _link_visits(school_a, school_b, people["inspector"])
 
     _, read_key = api_key_create(name="Data warehouse", scope="read")
     _, write_key = api_key_create(name="MIS", scope="write")
@@ -713,6 +825,7 @@ def world(settings, tmp_path):
         headship_a=headship_a, chair_seat_a=chair_seat_a, expired_invitation_token=token,
         meeting_a=meeting_a, meeting_b=meeting_b, paper_a=paper_a, confidential_a=confidential_a,
         paper_b=paper_b, public_b=public_b, head_feed_url=head_feed_url,
+        link_visits=link_visits,
     )  # fmt: skip
 
 
