@@ -76,3 +76,70 @@ def test_skip_link_is_first_focusable_element(live_server, page, path):
 
     page.keyboard.press("Enter")
     expect(page.locator("#main-content")).to_be_focused()
+
+
+# Link inspection: coverage and caseloads, a visit with actions, the record-a-visit form
+# and schools causing concern.
+LINK_PAGES = ["/inspections/link/", "visit", "new-visit", "/inspections/support/"]
+
+
+@pytest.fixture
+def link_data(officer, settings):
+    from datetime import date, timedelta
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts import roles
+    from inspections.models import SupportCategorisation
+    from tests import factories
+
+    settings.REQUIRE_OFFICER_MFA = False  # signing in with a code is tested elsewhere
+    officer.groups.add(
+        *(Group.objects.get_or_create(name=n)[0] for n in (roles.OFFICER, roles.LINK_INSPECTOR))
+    )
+    covered = factories.school(name="Ash Primary")
+    factories.school(name="Birch Secondary", phase="Secondary")  # no link inspector
+    factories.link_assignment(school=covered, inspector=officer)
+    visit = factories.link_visit(
+        school=covered, inspector=officer, visited_on=date(2026, 10, 6), notes="Notes",
+        focus_areas=["safeguarding", "achievement"],
+    )  # fmt: skip
+    today = timezone.localdate()
+    visit.actions.create(description="Attendance plan", due_on=today - timedelta(days=3))
+    visit.actions.create(description="SEND audit", owner_name="The SENCo", completed_on=today)
+    for level, review in (("intensive", today - timedelta(days=1)), ("universal", None)):
+        SupportCategorisation.objects.create(
+            school=factories.school(), level=level, reasons="Reasons",
+            decided_on=date(2026, 9, 1), review_on=review,
+        )  # fmt: skip
+    return {
+        "visit": visit.get_absolute_url(),
+        "new-visit": f"/inspections/visits/new/?school={covered.urn}",
+    }
+
+
+@pytest.mark.parametrize("path", LINK_PAGES)
+def test_link_inspection_pages_have_no_axe_violations(
+    live_server, page, officer, password, link_data, assert_no_axe_violations, path
+):
+    sign_in(page, live_server.url, officer.email, password)
+    page.goto(live_server.url + link_data.get(path, path))
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_recording_a_visit_with_an_error_is_accessible(
+    live_server, page, officer, password, link_data, assert_no_axe_violations
+):
+    sign_in(page, live_server.url, officer.email, password)
+    page.goto(live_server.url + link_data["new-visit"])
+    page.get_by_label("Action", exact=True).first.fill("")
+    page.locator("#id_actions-0-owner_name").fill("The SENCo")
+    page.get_by_role("button", name="Record the visit").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Action 1: Enter what is to be done")
+    assert_no_axe_violations(page)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import DEMO_PEOPLE, seed_demo_people
 from inspections.demo import DEMO_OFSTED_FILE
 from inspections.demo_la import seed_la_inspections
+from inspections.link_demo import seed_link_inspection
 from inspections.ofsted import import_ofsted_file
 from meetings.scheduling import schedule_meetings
 from partnerships.demo import seed_demo_partnerships, seed_demo_service_areas
@@ -45,6 +46,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Children's services inspections: {la_added['inspections']} added, "
             f"{la_added['notices']} improvement notices"
+        )
+        linked = seed_link_inspection(
+            inspector=people["inspector@demo.test"], head=people["head@demo.test"]
+        )
+        self.stdout.write(
+            f"Link inspection: {linked['assignments']} assignments, {linked['visits']} visits, "
+            f"{linked['actions']} actions, {linked['categorisations']} support decisions"
         )
         scheduled = schedule_meetings()
         self.stdout.write(
