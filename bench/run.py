@@ -23,7 +23,14 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from bench import calendar_feed, gias_import, middleware, packs, scheduling  # noqa: E402
+from bench import (  # noqa: E402
+    calendar_feed,
+    gias_import,
+    middleware,
+    ofsted_import,
+    packs,
+    scheduling,
+)
 
 BENCHMARKS = {
     "middleware": middleware.run,
@@ -31,6 +38,7 @@ BENCHMARKS = {
     "calendar_feed": calendar_feed.run,
     "scheduling": scheduling.run,
     "packs": packs.run,
+    "ofsted_import": ofsted_import.run,
 }
 RESULTS = REPO / "bench" / "results"
 

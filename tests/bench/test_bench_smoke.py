@@ -35,6 +35,22 @@ def test_gias_import_benchmark_checks_counts_and_reports_ratios(tmp_path):
     assert first["ratio"] > 0 and again["ratio"] > 0
 
 
+def test_ofsted_import_benchmark_checks_framework_counts_and_reports_ratios(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "ofsted_import", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    first = json.loads((tmp_path / "ofsted_import_first.json").read_text())
+    again = json.loads((tmp_path / "ofsted_reimport_unchanged.json").read_text())
+    assert first["rows"] == again["rows"] > 500
+    assert first["inspections"] > first["rows"]
+    assert "frameworks match the hand count" in first["notes"][0]
+    assert first["ratio"] == first["portal"] / first["baseline"] > 0
+    assert again["ratio"] == again["portal"] / again["baseline"] > 0
+
+
 def test_calendar_feed_benchmark_reports_a_ratio_and_a_constant_query_count(tmp_path):
     result = subprocess.run(
         [sys.executable, "bench/run.py", "calendar_feed", "--quick", "--out", str(tmp_path)],
