@@ -258,3 +258,40 @@ def support_visible_to(actor, categorisations: QuerySet) -> QuerySet:
     if roles.is_officer(actor) or _api_key(actor) is not None:
         return categorisations
     return categorisations.none()
+
+
+def can_manage_contacts(actor) -> bool:
+    """The council's contact rules and schools' own contacts are kept by officers."""
+    return roles.is_officer(actor)
+
+
+def can_view_engagement(actor, school=None) -> bool:
+    """How a school takes part (attendance of its head and chair, visits, actions) is the
+    council's monitoring: officers, and API keys."""
+    return roles.is_officer(actor) or _api_key(actor) is not None
+
+
+def bodies_visible_to(actor, bodies: QuerySet) -> QuerySet:
+    """A body's own page: officers see every body; anyone else the bodies they belong
+    to today - a member in person, a current contact of a member agency, or the
+    current head or chair of governors of a member school."""
+    if roles.is_officer(actor):
+        return bodies
+    if not getattr(actor, "pk", None) or _api_key(actor) is not None:
+        return bodies.none()
+    from django.db.models import Exists, OuterRef, Q
+
+    from partnerships.models import AgencyContact, Membership
+    from schools.models import GovernorAppointment
+
+    agencies = AgencyContact.objects.current().filter(person=actor).values("agency_id")
+    chaired = (
+        GovernorAppointment.objects.current()
+        .filter(person=actor, role=GovernorAppointment.Role.CHAIR)
+        .values_list("school_id", flat=True)
+    )
+    schools = set(roles.headed_school_ids(actor)) | set(chaired)
+    member = Membership.objects.current().filter(body=OuterRef("pk")).filter(
+        Q(person=actor) | Q(agency__in=agencies) | Q(school__in=schools)
+    )
+    return bodies.filter(Exists(member))

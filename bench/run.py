@@ -25,6 +25,7 @@ from django.db import connection  # noqa: E402
 
 from bench import (  # noqa: E402
     calendar_feed,
+    engagement,
     gias_import,
     middleware,
     ofsted_import,
@@ -39,6 +40,7 @@ BENCHMARKS = {
     "scheduling": scheduling.run,
     "packs": packs.run,
     "ofsted_import": ofsted_import.run,
+    "engagement": engagement.run,
 }
 RESULTS = REPO / "bench" / "results"
 

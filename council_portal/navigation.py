@@ -40,6 +40,8 @@ NAVIGATION: list[NavRule] = [
     ("Link inspection", "inspections:mine", is_link_inspector),
     ("Link inspection", "inspections:link_coverage", _officer_not_link_inspector),
     ("Inspections", "inspections:dashboard", is_officer),
+    ("Engagement", "engagement:borough", is_officer),
+    ("Contacts", "contacts:list", is_officer),
     ("People", "accounts:people", can_view_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
     ("Your account", "accounts:my_account", lambda user: user.is_authenticated),

@@ -1,8 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgencyContact, Body, Membership, PartnerAgency
-from .models import Post, ServiceArea, Team
+from .models import (
+    AgencyContact,
+    Body,
+    ContactRule,
+    Membership,
+    PartnerAgency,
+    Post,
+    SchoolContact,
+    ServiceArea,
+    Team,
+)
 
 
 class AgencyContactInline(admin.TabularInline):
@@ -32,6 +41,25 @@ class BodyAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["run_by"]
     inlines = [MembershipInline]
+
+
+@admin.register(ContactRule)
+class ContactRuleAdmin(admin.ModelAdmin):
+    list_display = ["responsibility", "officer", "phase", "category", "planning_area",
+                    "local_authority", "publish"]  # fmt: skip
+    list_filter = ["responsibility", "category", "publish"]
+    search_fields = ["officer__email", "officer__last_name", "phase"]
+    autocomplete_fields = ["officer"]
+    list_select_related = ["officer", "planning_area", "local_authority"]
+
+
+@admin.register(SchoolContact)
+class SchoolContactAdmin(admin.ModelAdmin):
+    list_display = ["school", "responsibility", "officer", "publish"]
+    list_filter = ["responsibility", "publish"]
+    search_fields = ["school__name", "school__urn", "officer__email", "officer__last_name"]
+    autocomplete_fields = ["school", "officer"]
+    list_select_related = ["school", "officer"]
 
 
 # --- Service areas and their staffing -------------------------------------------------

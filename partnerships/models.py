@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from council_portal.periods import PeriodQuerySet
+from schools.categories import Category
 
 
 class PartnerAgency(models.Model):
@@ -70,6 +71,9 @@ class Body(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     purpose = models.TextField(blank=True)
+    terms_of_reference = models.TextField(
+        blank=True, help_text="Remit, membership, quorum and how decisions are taken."
+    )
     topics = models.CharField(
         max_length=300, blank=True, help_text="Admissions, funding, policy, behaviour…"
     )
@@ -133,6 +137,148 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person or self.school or self.agency} – {self.body}"
+
+
+# --- The council's named contacts for each school ------------------------------------
+
+
+class ContactResponsibility(models.TextChoices):
+    """What a school contacts the council about; each school has one named officer per
+    responsibility (see partnerships.contacts for how they are found)."""
+
+    LINK_INSPECTOR = "link_inspector", "Link inspector"
+    SCHOOL_IMPROVEMENT = "school_improvement", "School improvement"
+    ADMISSIONS = "admissions", "Admissions"
+    SEND = "send", "Special educational needs and disabilities (SEND)"
+    ATTENDANCE = "attendance", "Attendance"
+    EXCLUSIONS = "exclusions", "Inclusion and exclusions"
+    SAFEGUARDING = "safeguarding", "Safeguarding lead officer"
+    GOVERNOR_SERVICES = "governor_services", "Governor services"
+
+
+# The link inspector is whoever holds the school's current assignment; it is never a rule.
+NOT_BY_RULE = frozenset({ContactResponsibility.LINK_INSPECTOR})
+
+
+def _refuse_link_inspector(responsibility: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if responsibility in NOT_BY_RULE:
+        raise ValidationError(
+            {
+                "responsibility": "A school's link inspector comes from its link inspector "
+                "assignment; assign one on the school's inspections page."
+            }
+        )
+
+
+class ContactRule(models.Model):
+    """A default contact: this officer, for this responsibility, for schools matching
+    every criterion given (a blank criterion matches any school). The school's most
+    specific matching rule applies unless the school has its own SchoolContact."""
+
+    responsibility = models.CharField(max_length=30, choices=ContactResponsibility.choices)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_rules"
+    )
+    local_authority = models.ForeignKey(
+        "schools.LocalAuthority", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", help_text="Blank: schools of any local authority.",
+    )  # fmt: skip
+    phase = models.CharField(
+        "phase of education", max_length=50, blank=True,
+        help_text="As GIAS names it (Primary, Secondary…). Blank: any phase.",
+    )  # fmt: skip
+    category = models.CharField(
+        max_length=20, blank=True, choices=Category.choices, help_text="Blank: any category."
+    )
+    planning_area = models.ForeignKey(
+        "schools.PlanningArea", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="contact_rules", help_text="Blank: any planning area.",
+    )  # fmt: skip
+    publish = models.BooleanField(
+        "publish on the public page", default=False,
+        help_text="The council names this officer on its public page for these schools.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["responsibility", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_responsibility_display()}: {self.officer} ({self.criteria_text})"
+
+    CRITERIA = ("local_authority_id", "phase", "category", "planning_area_id")
+
+    @property
+    def specificity(self) -> int:
+        """How many criteria the rule sets: the more, the more specific."""
+        return sum(1 for name in self.CRITERIA if getattr(self, name))
+
+    @property
+    def criteria_text(self) -> str:
+        parts = [
+            self.phase,
+            self.get_category_display() if self.category else "",
+            self.planning_area.name if self.planning_area_id else "",
+            self.local_authority.name if self.local_authority_id else "",
+        ]
+        return ", ".join(p for p in parts if p) or "all schools"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        _refuse_link_inspector(self.responsibility)
+        same = ContactRule.objects.filter(
+            responsibility=self.responsibility,
+            local_authority_id=self.local_authority_id,
+            phase__iexact=self.phase,
+            category=self.category,
+            planning_area_id=self.planning_area_id,
+        ).exclude(pk=self.pk)
+        if self.responsibility and same.exists():
+            raise ValidationError(
+                "A rule for this responsibility with the same criteria exists already: "
+                "change that one instead."
+            )
+        if (
+            self.planning_area_id
+            and self.local_authority_id
+            and self.planning_area.local_authority_id != self.local_authority_id
+        ):
+            raise ValidationError(
+                {"planning_area": "The planning area is in another local authority."}
+            )
+
+
+class SchoolContact(models.Model):
+    """A school's own named contact for a responsibility, in place of the rules'."""
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="council_contacts"
+    )
+    responsibility = models.CharField(max_length=30, choices=ContactResponsibility.choices)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="school_contacts"
+    )
+    publish = models.BooleanField("publish on the public page", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["school", "responsibility"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "responsibility"], name="one_contact_per_responsibility"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_responsibility_display()} for {self.school}: {self.officer}"
+
+    def clean(self):
+        _refuse_link_inspector(self.responsibility)
 
 
 # --- Service areas and their staffing -------------------------------------------------

@@ -12,6 +12,8 @@ from django.utils import timezone
 from accounts import policy
 from council_portal.forms import show_on_form
 from inspections.school_page import school_sections
+from partnerships.contacts import contacts_for_school
+from partnerships.engagement import engagement_for_school
 
 from . import people, selectors
 from .categories import PHASES
@@ -126,6 +128,7 @@ def _school_for(request, urn: int) -> School:
 @login_required
 def detail(request, urn: int):
     school = _school_for(request, urn)
+    can_see_engagement = policy.can_view_engagement(request.user, school)
     return render(
         request,
         "schools/detail.html",
@@ -133,6 +136,9 @@ def detail(request, urn: int):
             "school": school,
             "can_edit_people": policy.can_edit_school_people(request.user, school),
             **school_sections(request.user, school),
+            "contacts": contacts_for_school(school),
+            "can_manage_contacts": policy.can_manage_contacts(request.user),
+            "engagement": engagement_for_school(school) if can_see_engagement else None,
         },
     )
 

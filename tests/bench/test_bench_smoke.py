@@ -95,3 +95,19 @@ def test_packs_benchmark_reports_compile_ratio_and_a_constant_page_query_count(t
     assert page["meetings"] == 100
     assert page["ratio"] == page["portal"] / page["baseline"]
     assert page["queries"] == page["queries_for_10_meetings"]
+
+
+def test_engagement_benchmark_agrees_with_the_aggregate_query_in_constant_queries(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "engagement", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    row = json.loads((tmp_path / "engagement_all_schools.json").read_text())
+    assert row["schools"] == 2000
+    assert row["baseline"] > 0 and row["ratio"] == row["portal"] / row["baseline"]
+    assert row["queries"] == row["queries_for_5_schools"]
+    assert "counted by both" in row["notes"][0]
+    fell = json.loads((tmp_path / "engagement_attendance_fell.json").read_text())
+    assert fell["ratio"] == fell["portal"] / fell["baseline"]

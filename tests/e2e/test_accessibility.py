@@ -143,3 +143,51 @@ def test_recording_a_visit_with_an_error_is_accessible(
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("Action 1: Enter what is to be done")
     assert_no_axe_violations(page)
+
+
+# Council contacts, engagement and a partnership's page, with rows to show.
+ENGAGEMENT_PAGES = ["/contacts/", "/schools/engagement/", "school", "school-contacts", "body"]
+
+
+@pytest.fixture
+def engagement_data(officer, settings):
+    from datetime import date, timedelta
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts import roles
+    from meetings.models import Invitation
+    from partnerships.models import ContactResponsibility, ContactRule, Membership
+    from tests import factories
+    from tests.partnerships import body, meeting, series
+
+    settings.REQUIRE_OFFICER_MFA = False  # signing in with a code is tested elsewhere
+    officer.groups.add(Group.objects.get_or_create(name=roles.OFFICER)[0])
+    ContactRule.objects.create(responsibility=ContactResponsibility.ADMISSIONS, officer=officer)
+    school = factories.school(name="Ash Primary")
+    head = factories.person()
+    factories.headship(school=school, person=head)
+    partnership = body(name="Attendance partnership", terms_of_reference="Meets termly.")
+    Membership.objects.create(body=partnership, school=school, starts_on=date(2024, 9, 1))
+    conference = series(body=partnership)
+    today = timezone.localdate()
+    for days, attendance in [(540, "present"), (541, "present"), (180, "absent"), (181, "present")]:
+        m = meeting(series=conference, day=today - timedelta(days=days), emailed=False)
+        Invitation.objects.create(meeting=m, person=head, attendance=attendance)
+    return {
+        "school": school.get_absolute_url(),
+        "school-contacts": f"/contacts/schools/{school.urn}/",
+        "body": f"/partnerships/{partnership.pk}/",
+    }
+
+
+@pytest.mark.parametrize("path", ENGAGEMENT_PAGES)
+def test_contacts_and_engagement_pages_have_no_axe_violations(
+    live_server, page, officer, password, engagement_data, assert_no_axe_violations, path
+):
+    sign_in(page, live_server.url, officer.email, password)
+    page.goto(live_server.url + engagement_data.get(path, path))
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_axe_violations(page)

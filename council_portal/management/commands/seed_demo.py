@@ -10,6 +10,7 @@ from inspections.link_demo import seed_link_inspection
 from inspections.ofsted import import_ofsted_file
 from meetings.scheduling import schedule_meetings
 from partnerships.demo import seed_demo_partnerships, seed_demo_service_areas
+from partnerships.demo_contacts import seed_demo_contacts, seed_demo_meeting_history
 from schools.demo.places import seed_demo_places
 from schools.demo.seed import seed_demo_borough
 
@@ -59,6 +60,9 @@ class Command(BaseCommand):
             f"Meetings scheduled: {scheduled.meetings_created} created, "
             f"{scheduled.invitations_added} invitations"
         )
+        seed_demo_contacts(school_improvement=people["officer@demo.test"])
+        history = seed_demo_meeting_history()
+        self.stdout.write(f"Past meetings with attendance: {history} invitations added")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in as:"))
         for email, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email}")
