@@ -25,6 +25,7 @@ from django.db import connection  # noqa: E402
 
 from bench import (  # noqa: E402
     calendar_feed,
+    dashboard,
     engagement,
     gias_import,
     middleware,
@@ -40,6 +41,7 @@ BENCHMARKS = {
     "scheduling": scheduling.run,
     "packs": packs.run,
     "ofsted_import": ofsted_import.run,
+    "dashboard": dashboard.run,
     "engagement": engagement.run,
 }
 RESULTS = REPO / "bench" / "results"

@@ -26,9 +26,11 @@ STYLE = {
 }
 INK = "#0b0c0c"
 
-WIDTH = 640
-LABEL_WIDTH = 250
-BAR_WIDTH = 300
+WIDTH = 800
+LABEL_WIDTH = 250  # stacked charts: a year, a category or a phase
+BUCKET_LABEL_WIDTH = 420  # bucket bars: the longest bucket's name
+BAR_WIDTH = 250
+LEGEND_COLUMN = 460
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 GAP = 2
@@ -86,6 +88,10 @@ def _fill(prefix: str, key: str) -> str:
     return f"url(#{prefix}-{key})"
 
 
+def _schools(n: int) -> str:
+    return f"{n:,} school" if n == 1 else f"{n:,} schools"
+
+
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}%"
 
@@ -100,24 +106,24 @@ def bucket_bars(row: Row, *, prefix: str, title: str) -> dict:
         bars.append(
             Bar(
                 label=cell["label"],
-                x=LABEL_WIDTH,
+                x=BUCKET_LABEL_WIDTH,
                 y=y,
                 width=width,
-                value_x=LABEL_WIDTH + width + 6,
+                value_x=BUCKET_LABEL_WIDTH + width + 6,
                 text_y=y + BAR_HEIGHT / 2 + 5,
                 value=f"{cell['count']:,} ({_percent(cell['percent'])})",
                 fill=_fill(prefix, cell["key"]),
             )  # fmt: skip
         )
     desc = "; ".join(
-        f"{cell['label']}: {cell['count']:,} schools, {_percent(cell['percent'])}"
+        f"{cell['label']}: {_schools(cell['count'])}, {_percent(cell['percent'])}"
         for cell in row.cells()
     )
     return {
         "kind": "bars",
         "id": prefix,
         "title": title,
-        "desc": f"Of {row.total:,} schools. {desc}.",
+        "desc": f"Of {_schools(row.total)}. {desc}.",
         "width": WIDTH,
         "height": len(bars) * ROW_HEIGHT,
         "patterns": _patterns(prefix),
@@ -159,11 +165,17 @@ def stacked_bars(rows: list[Row], *, prefix: str, title: str) -> dict:
         column, line = i % 2, i // 2
         y = legend_top + line * 24
         legend.append(
-            LegendItem(label=label, x=column * 320, y=y, text_y=y + 13, fill=_fill(prefix, key))
+            LegendItem(
+                label=label,
+                x=column * LEGEND_COLUMN,
+                y=y,
+                text_y=y + 13,
+                fill=_fill(prefix, key),
+            )  # fmt: skip
         )
     lines = (len(BUCKETS) + 1) // 2
     desc = " ".join(
-        f"{row.label}, {row.total:,} schools: "
+        f"{row.label}, {_schools(row.total)}: "
         + ", ".join(f"{c['label']} {_percent(c['percent'])}" for c in row.cells())
         + "."
         for row in rows

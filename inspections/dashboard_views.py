@@ -41,7 +41,7 @@ def dashboard(request):
         {
             "picture": now,
             "borough": borough,
-            "buckets": outcomes.BUCKETS,
+            "buckets": outcomes.SHORT_LABELS.items(),
             "headline": {
                 "outstanding": borough.percent(outcomes.OUTSTANDING),
                 "good": borough.percent(outcomes.GOOD),

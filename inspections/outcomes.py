@@ -75,6 +75,8 @@ BUCKETS: tuple[tuple[str, str], ...] = (
     (NOT_INSPECTED, "Not yet inspected"),
 )
 BUCKET_LABELS = dict(BUCKETS)
+# Shorter names for the headers of wide tables; the full ones head the main table.
+SHORT_LABELS = {**BUCKET_LABELS, GRADED_NO_OVERALL: "No overall grade"}
 OVERALL_GRADE_BUCKETS = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE)
 
 # The categories of the denominator, in the order pages show them.

@@ -111,3 +111,17 @@ def test_engagement_benchmark_agrees_with_the_aggregate_query_in_constant_querie
     assert "counted by both" in row["notes"][0]
     fell = json.loads((tmp_path / "engagement_attendance_fell.json").read_text())
     assert fell["ratio"] == fell["portal"] / fell["baseline"]
+
+
+def test_dashboard_benchmark_agrees_with_the_bare_query_in_constant_queries(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "dashboard", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    row = json.loads((tmp_path / "dashboard_national.json").read_text())
+    assert row["schools"] > 500 and row["inspections"] >= row["schools"]
+    assert "figures agree" in row["notes"][0]
+    assert row["ratio"] == row["portal"] / row["baseline"]
+    assert row["queries"] == row["queries_for_50_schools"]

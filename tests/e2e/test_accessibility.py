@@ -191,3 +191,51 @@ def test_contacts_and_engagement_pages_have_no_axe_violations(
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_no_axe_violations(page)
+
+
+# The borough's inspection picture and the children's services timeline, with data to draw.
+INSPECTION_PAGES = ["/inspections/", "/inspections/la/", "la-inspection", "/inspections/la/add/"]
+
+
+@pytest.fixture
+def inspection_data(officer, settings):
+    from datetime import date
+
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+    from inspections.demo_la import seed_la_inspections
+    from inspections.models import LAInspection
+    from tests import factories
+
+    settings.REQUIRE_OFFICER_MFA = False  # signing in with a code is tested elsewhere
+    officer.groups.add(Group.objects.get_or_create(name=roles.OFFICER)[0])
+    for i, (framework, fields) in enumerate(
+        [
+            ("graded", {"overall_effectiveness": "outstanding"}),
+            ("graded", {"overall_effectiveness": "good"}),
+            ("graded", {"overall_effectiveness": "requires_improvement"}),
+            ("graded", {"overall_effectiveness": "inadequate"}),
+            ("graded_no_overall", {}),
+            ("report_card", {"safeguarding": "met",
+                             "judgements": {"inclusion": "strong_standard"}}),
+        ]
+    ):  # fmt: skip
+        school = factories.school(phase=["Primary", "Secondary"][i % 2])
+        factories.school_inspection(
+            school=school, framework=framework, started_on=date(2022 + i % 4, 3, 1), **fields
+        )
+    factories.school(phase="Nursery")  # not yet inspected
+    seed_la_inspections(owner=officer)
+    return {"la-inspection": f"/inspections/la/{LAInspection.objects.first().pk}/"}
+
+
+@pytest.mark.parametrize("path", INSPECTION_PAGES)
+def test_inspection_pages_have_no_axe_violations(
+    live_server, page, officer, password, inspection_data, assert_no_axe_violations, path
+):
+    sign_in(page, live_server.url, officer.email, password)
+    page.goto(live_server.url + inspection_data.get(path, path))
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_axe_violations(page)

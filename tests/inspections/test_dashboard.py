@@ -100,8 +100,8 @@ def test_charts_are_labelled_images_beside_tables_with_the_same_numbers(officer_
     assert "style=" not in html
     assert '<title id="chart-borough-title">' in html
     # the borough chart's description gives every bucket's figures, as does the table
-    assert "Good: 1 schools, 50.0%" in html
-    assert "Not yet inspected: 1 schools, 50.0%" in html
+    assert "Good: 1 school, 50.0%" in html
+    assert "Not yet inspected: 1 school, 50.0%" in html
     text = text_of(response)
     assert "Academy 1 0 0 1 50.0%" not in text  # sanity of the text helper
     assert "Academy 1 0 0.0% 1 100.0%" in text
