@@ -31,6 +31,7 @@ from bench import (  # noqa: E402
     middleware,
     ofsted_import,
     packs,
+    places,
     scheduling,
 )
 
@@ -43,6 +44,7 @@ BENCHMARKS = {
     "ofsted_import": ofsted_import.run,
     "dashboard": dashboard.run,
     "engagement": engagement.run,
+    "places": places.run,
 }
 RESULTS = REPO / "bench" / "results"
 

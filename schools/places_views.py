@@ -34,7 +34,8 @@ class PlacesFilterForm(forms.Form):
         ]
         self.fields["area"].choices = [("", "Any planning area")] + [(a, a) for a in areas]
         self.fields["phase"].choices = [("", "Any phase")] + [(p, p) for p in PHASES]
-        self.fields["date"].widget.choices = [
+        # A select of the recorded dates; the shared field template reads field.choices.
+        self.fields["date"].choices = self.fields["date"].widget.choices = [
             (d.isoformat(), f"{d:%-d %B %Y}" + (" (latest)" if n == 0 else ""))
             for n, d in enumerate(choices.dates)
         ]

@@ -125,3 +125,19 @@ def test_dashboard_benchmark_agrees_with_the_bare_query_in_constant_queries(tmp_
     assert "figures agree" in row["notes"][0]
     assert row["ratio"] == row["portal"] / row["baseline"]
     assert row["queries"] == row["queries_for_50_schools"]
+
+
+def test_places_benchmark_checks_totals_and_a_constant_page_query_count(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "places", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    figures = json.loads((tmp_path / "places_figures_national.json").read_text())
+    assert figures["schools"] > 500 and figures["groups"] > 10
+    assert "totals match the raw query" in figures["notes"][0]
+    assert figures["ratio"] == figures["portal"] / figures["baseline"]
+    page = json.loads((tmp_path / "places_page_national.json").read_text())
+    assert page["queries"] == page["queries_small"]
+    assert page["ratio"] == page["portal"] / page["baseline"]

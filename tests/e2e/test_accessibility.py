@@ -239,3 +239,52 @@ def test_inspection_pages_have_no_axe_violations(
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_no_axe_violations(page)
+
+
+# School places (chart, tables, trend) and service areas' staffing, with rows to show.
+PLACES_PAGES = ["/schools/places/", "/service-areas/"]
+
+
+@pytest.fixture
+def places_data(officer, settings):
+    from datetime import date
+    from decimal import Decimal
+
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+    from schools import places
+    from tests import factories
+
+    settings.REQUIRE_OFFICER_MFA = False  # signing in with a code is tested elsewhere
+    officer.groups.add(Group.objects.get_or_create(name=roles.OFFICER)[0])
+    la = factories.local_authority()
+    schools = [
+        factories.school(phase=phase, capacity=capacity, number_of_pupils=pupils, **extra)
+        for phase, capacity, pupils, extra in [
+            ("Primary", 420, 390, {}), ("Primary", 210, 221, {}), ("Secondary", 1200, 1100, {}),
+            ("Primary", None, 180, {}),
+            ("Not applicable", 80, 79, {"gias_type": "Community special school"}),
+        ]
+    ]  # fmt: skip
+    factories.planning_area(name="Battersea", schools=schools[:2])
+    for day in (date(2024, 1, 18), date(2025, 1, 16)):
+        places.record_snapshot(
+            file_name=f"edubasealldata{day:%Y%m%d}.csv", urns=[s.urn for s in schools],
+            la_ids=[la.id], columns=["capacity", "number_of_pupils"],
+        )  # fmt: skip
+    send = factories.service_area("SEND")
+    team = factories.team(service_area=send, name="SEND Assessment and Review")
+    factories.post(team=team, title="Head of SEND", holder=officer)
+    factories.post(team=team, title="EHC Plan Coordinator", fte=Decimal("0.60"))
+
+
+@pytest.mark.parametrize("path", PLACES_PAGES)
+def test_places_and_staffing_pages_have_no_axe_violations(
+    live_server, page, officer, password, places_data, assert_no_axe_violations, path
+):
+    sign_in(page, live_server.url, officer.email, password)
+    page.goto(live_server.url + path)
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_axe_violations(page)

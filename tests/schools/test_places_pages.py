@@ -83,6 +83,7 @@ def test_first_visit_shows_the_councils_own_authority(officer_client, surrey, se
     page = officer_client.get(PAGE).content.decode()
 
     assert '<option value="936" selected>' in page
+    assert '<option value="2021-04-22" selected>22 April 2021 (latest)</option>' in page
     assert "95,366" in page
 
 
