@@ -181,6 +181,11 @@ def can_view_borough_picture(actor) -> bool:
     return roles.is_officer(actor) or _api_key(actor) is not None
 
 
+def can_view_scrutiny_report(actor) -> bool:
+    """The report to scrutiny (page and PDF) is prepared by officers."""
+    return roles.is_officer(actor)
+
+
 def can_record_la_inspections(actor) -> bool:
     """The council's own inspections, improvement notices and actions are kept by officers."""
     return roles.is_officer(actor)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.urls import NoReverseMatch, reverse
 
-from accounts.policy import can_view_people, can_view_staffing
+from accounts.policy import can_view_people, can_view_scrutiny_report, can_view_staffing
 from accounts.roles import is_officer
 
 NavRule = tuple[str, str, Callable]
@@ -42,6 +42,7 @@ NAVIGATION: list[NavRule] = [
     ("Inspections", "inspections:dashboard", is_officer),
     ("Engagement", "engagement:borough", is_officer),
     ("Contacts", "contacts:list", is_officer),
+    ("Reports", "reports:scrutiny", can_view_scrutiny_report),
     ("People", "accounts:people", can_view_people),
     ("Admin", "admin:index", lambda user: user.is_staff),
     ("Your account", "accounts:my_account", lambda user: user.is_authenticated),

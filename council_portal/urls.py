@@ -31,6 +31,8 @@ urlpatterns = [
     path("public/", include("meetings.public_urls")),
     path("calendar/", include("meetings.calendar_urls")),
     path("inspections/", include("inspections.urls")),
+    path("working-with-schools/", include("partnerships.public_urls")),
+    path("reports/", include("partnerships.scrutiny_urls")),
     path("api/v1/schools/<int:urn>/", include("partnerships.school_api_urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

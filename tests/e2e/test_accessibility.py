@@ -6,6 +6,7 @@ invisible to it.
 """
 
 import uuid
+from datetime import date
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -16,7 +17,11 @@ from accounts.models import User
 pytestmark = pytest.mark.e2e
 
 SIGN_IN = "/accounts/login/"
-PAGES = [pytest.param("/", id="home"), pytest.param(SIGN_IN, id="sign-in")]
+PAGES = [
+    pytest.param("/", id="home"),
+    pytest.param(SIGN_IN, id="sign-in"),
+    pytest.param("/working-with-schools/", id="working-with-schools"),
+]
 
 
 @pytest.fixture
@@ -282,6 +287,46 @@ def places_data(officer, settings):
 @pytest.mark.parametrize("path", PLACES_PAGES)
 def test_places_and_staffing_pages_have_no_axe_violations(
     live_server, page, officer, password, places_data, assert_no_axe_violations, path
+):
+    sign_in(page, live_server.url, officer.email, password)
+    page.goto(live_server.url + path)
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+# The report to scrutiny (a year with figures, and a bad year) and the public page with data.
+SCRUTINY_PAGES = [
+    "/reports/scrutiny/",
+    "/reports/scrutiny/?year=nonsense",
+    "/working-with-schools/",
+]
+
+
+@pytest.fixture
+def scrutiny_data(officer, settings):
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+    from meetings.calendar import academic_year_starting, ensure_academic_year
+    from meetings.models import MeetingSeries
+    from partnerships.models import Body, Membership, PartnerAgency
+    from tests import factories
+
+    settings.REQUIRE_OFFICER_MFA = False  # signing in with a code is tested elsewhere
+    officer.groups.add(Group.objects.get_or_create(name=roles.OFFICER)[0])
+    ensure_academic_year(academic_year_starting(date.today()) - 1)
+    for grade in ["outstanding", "good", "requires_improvement"]:
+        factories.school_inspection(school=factories.school(), overall_effectiveness=grade)
+    partnership = Body.objects.create(name="Behaviour partnership", kind=Body.Kind.PARTNERSHIP)
+    MeetingSeries.objects.create(body=partnership, title="Partnership", venue="Town Hall")
+    police = PartnerAgency.objects.create(name="Borough Police", kind=PartnerAgency.Kind.POLICE)
+    Membership.objects.create(body=partnership, agency=police)
+
+
+@pytest.mark.parametrize("path", SCRUTINY_PAGES)
+def test_scrutiny_report_and_public_page_have_no_axe_violations(
+    live_server, page, officer, password, scrutiny_data, assert_no_axe_violations, path
 ):
     sign_in(page, live_server.url, officer.email, password)
     page.goto(live_server.url + path)

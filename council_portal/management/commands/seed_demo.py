@@ -11,6 +11,7 @@ from inspections.ofsted import import_ofsted_file
 from meetings.scheduling import schedule_meetings
 from partnerships.demo import seed_demo_partnerships, seed_demo_service_areas
 from partnerships.demo_contacts import seed_demo_contacts, seed_demo_meeting_history
+from partnerships.demo_scrutiny import seed_demo_year_in_review
 from schools.demo.places import seed_demo_places
 from schools.demo.seed import seed_demo_borough
 
@@ -63,6 +64,8 @@ class Command(BaseCommand):
         seed_demo_contacts(school_improvement=people["officer@demo.test"])
         history = seed_demo_meeting_history()
         self.stdout.write(f"Past meetings with attendance: {history} invitations added")
+        decided = seed_demo_year_in_review()
+        self.stdout.write(f"Last year in review: {decided} decisions added")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in as:"))
         for email, *_ in DEMO_PEOPLE:
             self.stdout.write(f"  {email}")
