@@ -4,7 +4,7 @@ The national GIAS file (bench/gias_national.py, as the gias_import benchmark use
 is imported; a fifth of the schools get a head and a tenth a chair of governors,
 and every one of those people is invited to a dozen meetings over two years with
 attendance recorded (plus a cancelled meeting and a withdrawn invitation, which
-must not count). Then, in one run:
+must not count). Then, in one run (each side the best of three):
 - baseline: one SQL statement that unions heads and chairs per school, joins
   their invitations and meetings, and counts invited / attended / apologies /
   absent per window with FILTER, grouped by school;
@@ -100,6 +100,11 @@ def _build(rows: int) -> dict:
                 )
             )
     Invitation.objects.bulk_create(invitations, batch_size=5000)
+    if connection.vendor == "postgresql":
+        # Fresh bulk inserts have no statistics yet; without them the planner takes
+        # the tables for empty and nests loops. A live database has autovacuum's.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {"schools": len(schools), "people": len(people), "invitations": len(invitations)}
 
 
@@ -150,20 +155,25 @@ def run(*, quick: bool = False) -> list[dict]:
     rows = 2_000 if quick else 50_000
     built = _build(rows)
 
-    baseline, baseline_invited = _baseline()
+    # Best of three for each side, so neither pays alone for a cold cache.
+    baseline, baseline_invited = min(_baseline() for _ in range(3))
     schools = School.objects.order_by("urn")
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        figures = engagement_for_schools(schools, now=NOW)
-        portal = time.perf_counter() - started
+    portal = float("inf")
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            figures = engagement_for_schools(schools, now=NOW)
+            portal = min(portal, time.perf_counter() - started)
     with CaptureQueriesContext(connection) as few:
         engagement_for_schools(schools[:5], now=NOW)
     invited = sum(f.last.invited + f.previous.invited for f in figures.values())
     assert invited == baseline_invited, f"portal {invited} != baseline {baseline_invited}"
 
-    started = time.perf_counter()
-    fell = attendance_fell(schools, now=NOW)
-    fell_seconds = time.perf_counter() - started
+    fell_seconds = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        fell = attendance_fell(schools, now=NOW)
+        fell_seconds = min(fell_seconds, time.perf_counter() - started)
 
     notes = [
         f"{built['schools']:,} schools, {built['people']:,} heads and chairs, "
