@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import policy
 from council_portal.forms import show_on_form
+from schools.categories import Status
 from schools.models import School
 
 from . import link, support
@@ -85,6 +86,8 @@ def assign(request, urn: int):
     _require(policy.can_assign_link_inspector(request.user))
     school = get_object_or_404(School.objects.select_related("local_authority"), urn=urn)
     refusal = link.entitlement_refusal(school)
+    if refusal is None and not school.is_open and school.status != Status.PROPOSED_TO_OPEN:
+        refusal = f"{school.name} is closed"
     current = link.current_assignment(school)
     posted = request.method == "POST"
     form = AssignForm(request.POST if posted else None, inspectors=link.link_inspectors())
@@ -95,7 +98,7 @@ def assign(request, urn: int):
                 starts_on=form.cleaned_data["starts_on"], by=request.user,
             )  # fmt: skip
         except ValidationError as exc:
-            show_on_form(form, exc, aliases={"school": "inspector"})
+            show_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -160,6 +163,7 @@ def support_list(request):
             "page": page,
             "query": _query_without_page(request),
             "counts": [(label, counts[value]) for value, label in Level.choices],
+            "is_link_inspector": link.is_link_inspector(request.user),
             "today": timezone.localdate(),
         },
     )
