@@ -8,7 +8,15 @@ from .models import AuditEvent
 
 # Where an officer without a second factor may still go: their account (to set
 # it up), sign-out, and the public pages.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility/", "/robots.txt")
+OPEN_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/healthz",
+    "/accessibility/",
+    "/robots.txt",
+    "/public/",
+    "/working-with-schools/",
+)
 
 
 class OfficerMfaRequiredMiddleware:

@@ -131,6 +131,18 @@ class MeetingSeries(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def how_often(self) -> str:
+        """The cadence as the council says it: "Termly", "3 times a year", "Once a year,
+        in the summer term"; the officer pages and the public page both use it."""
+        if self.cadence == self.Cadence.TERMLY:
+            return "Termly"
+        if self.cadence == self.Cadence.ANNUAL:
+            return f"Once a year, in the {self.get_annual_term_display().lower()} term"
+        return {1: "Once a year", 2: "Twice a year"}.get(
+            self.times_a_year, f"{self.times_a_year} times a year"
+        )
+
 
 class Meeting(models.Model):
     """One meeting of a series, in local time (Europe/London)."""

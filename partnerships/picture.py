@@ -40,8 +40,6 @@ STANDING_KINDS = (
 )
 _KIND_ORDER = {kind: n for n, kind in enumerate(STANDING_KINDS)}
 
-# How often, for "a number of times a year" (scheduling allows 1, 2, 3 or 6).
-_TIMES = {1: "Once a year", 2: "Twice a year"}
 NO_MEETINGS = "No regular meetings are planned at present"
 
 # Who a series' audience rule invites, in words (MeetingSeries.Audience).
@@ -57,17 +55,6 @@ _MEMBER_ROLE_WORDS = {
     Membership.Role.OFFICER: ("a council officer", "{n} council officers"),
     Membership.Role.ADVISER: ("an adviser", "{n} advisers"),
 }
-
-
-def how_often(series: MeetingSeries) -> str:
-    """A series' cadence as the council says it: "Termly", "3 times a year",
-    "Once a year, in the summer term". The officer pages' series table words it the
-    same way (partnerships/body_detail.html)."""
-    if series.cadence == MeetingSeries.Cadence.TERMLY:
-        return "Termly"
-    if series.cadence == MeetingSeries.Cadence.ANNUAL:
-        return f"Once a year, in the {series.get_annual_term_display().lower()} term"
-    return _TIMES.get(series.times_a_year, f"{series.times_a_year} times a year")
 
 
 def _and(words: list[str]) -> str:
@@ -166,7 +153,7 @@ def standing_bodies() -> list[StandingBody]:
     )
     result = []
     for body in sorted(bodies, key=lambda b: (_KIND_ORDER[b.kind], b.name)):
-        cadences = list(dict.fromkeys(how_often(s) for s in body.active_series))
+        cadences = list(dict.fromkeys(s.how_often for s in body.active_series))
         members = body.current_members
         result.append(
             StandingBody(

@@ -94,6 +94,15 @@ def test_officer_without_totp_can_still_reach_account_pages(client):
     assert client.get("/accounts/sessions/").status_code == 200
 
 
+def test_officer_without_totp_still_reads_the_public_pages(client):
+    client.force_login(factories.officer(mfa=False))
+
+    assert client.get("/working-with-schools/").status_code == 200
+    assert client.get("/public/meetings/").status_code == 200
+    # ...but not an officer page.
+    assert client.get("/schools/").status_code == 302
+
+
 def test_officer_without_totp_can_sign_out(client):
     client.force_login(factories.officer(mfa=False))
 

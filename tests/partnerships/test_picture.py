@@ -75,7 +75,7 @@ def borough(n: int, *, inspector=None) -> list:
     ],
 )
 def test_how_often_says_the_cadence_in_the_councils_words(fields, words):
-    assert picture.how_often(MeetingSeries(**fields)) == words
+    assert MeetingSeries(**fields).how_often == words
 
 
 def test_bodies_say_who_attends_by_role_and_agencies_by_name():
