@@ -272,3 +272,19 @@ def test_the_school_page_query_count_does_not_grow_with_inspection_history(
         add()
     with django_assert_num_queries(len(few)):
         client.get(f"/schools/{school.urn}/")
+
+
+def test_the_assign_page_says_a_closed_school_takes_no_link_inspector(client, officer):
+    from schools.categories import Status
+
+    school = factories.school(name="Old Mill Primary", status=Status.CLOSED)
+
+    page = client.get(f"/inspections/link/schools/{school.urn}/assign/")
+    client.post(
+        f"/inspections/link/schools/{school.urn}/assign/",
+        {"inspector": factories.link_inspector().pk, "starts_on": "2026-11-02"},
+    )
+
+    assert "Old Mill Primary is closed" in page.text
+    assert 'name="inspector"' not in page.text
+    assert not LinkInspectorAssignment.objects.exists()
