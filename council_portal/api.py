@@ -1,5 +1,9 @@
 """The REST API's router: every resource under /api/v1/, registered in one place."""
 
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from inspections.api import (
@@ -47,3 +51,12 @@ router.register("link-visits", LinkVisitViewSet, basename="link-visit")
 router.register(
     "support-categorisations", SupportCategorisationViewSet, basename="support-categorisation"
 )
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/v1/: a 404 in the API's error shape, not a page."""
+    raise NotFound()

@@ -8,6 +8,9 @@ If-None-Match, the 304 answer and the ETag / Last-Modified headers.
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from rest_framework import serializers
+
+from .serializers import EnumField
 
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
@@ -31,6 +34,28 @@ LAST_MODIFIED = OpenApiParameter(
     response=[200, 304],
     description="When the row itself last changed (HTTP date), where it keeps that.",
 )
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="What went wrong, for programs: `required`, `invalid`…")
+    detail = serializers.CharField(help_text="What went wrong, for people.")
+    attr = serializers.CharField(
+        allow_null=True,
+        help_text="The body field or query parameter at fault (nested ones joined by `.`); "
+        "`non_field_errors` for the input as a whole; null for a body that could not be read.",
+    )
+
+
+class BadRequestResponseSerializer(serializers.Serializer):
+    """A 400: the input was refused, each problem with the field it belongs to. The
+    domain checks (a meeting outside any term, an agenda position past the end…) answer
+    here too, so the fields and codes are not listed one by one."""
+
+    type = EnumField(
+        enum_name="BadRequestTypeEnum",
+        choices=[("validation_error", "Invalid input"), ("client_error", "Unreadable body")],
+    )
+    errors = ErrorSerializer(many=True)
 
 
 class AutoSchema(StandardizedErrorsAutoSchema):

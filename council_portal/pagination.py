@@ -22,9 +22,9 @@ from uuid import UUID
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
@@ -47,20 +47,23 @@ class StandardPagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
-class KeysetPagination(BasePagination):
+class KeysetPagination(CursorPagination):
     """Cursor pagination on the full sort key (not an offset).
 
     The sort is the caller's `ordering` (when the view has an OrderingFilter) or the
     view's `ordering`, cut after its first unique field or else ended with the primary
     key. Sort fields must be the model's own non-null fields. The cursor holds the sort
-    key of the last (or, going back, the first) row shown and which way to go.
+    key of the last (or, going back, the first) row shown and which way to go. A cursor
+    this list did not give is a 404, as with DRF's own cursor pagination.
     """
+
+    display_page_controls = False
 
     page_size = DEFAULT_PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
     page_size_query_param = "page_size"
     cursor_query_param = "cursor"
-    invalid_cursor_message = "This cursor was not given by this list; start again without it."
+    invalid_cursor_message = "Invalid cursor: start again without it."
 
     # --- Paging -------------------------------------------------------------------------
 
@@ -203,9 +206,7 @@ class KeysetPagination(BasePagination):
             ValueError, TypeError, KeyError, AttributeError, binascii.Error, FieldDoesNotExist,
             DjangoValidationError,
         ):  # fmt: skip
-            raise serializers.ValidationError(
-                {self.cursor_query_param: [self.invalid_cursor_message]}, code="invalid"
-            ) from None
+            raise NotFound(self.invalid_cursor_message) from None
         return position, backwards
 
     # --- Documentation ------------------------------------------------------------------

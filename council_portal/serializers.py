@@ -6,16 +6,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.relations import RelatedField
 from rest_framework.settings import api_settings
 
 from accounts import policy
 
-# Fields whose value from `.values()` is already what JSON carries.
-_AS_IS = (
+# Fields whose value from `.values()` is already what JSON carries (exact classes:
+# subclasses such as URLField may change the value).
+_AS_IS = {
     serializers.CharField, serializers.IntegerField, serializers.BooleanField,
-    serializers.FloatField, RelatedField,
-)  # fmt: skip
+    serializers.FloatField, serializers.PrimaryKeyRelatedField,
+}  # fmt: skip
 
 
 class ValuesRowsMixin:
@@ -36,7 +36,7 @@ class ValuesRowsMixin:
     def _row_plan(self) -> list:
         plan = []
         for field in self._readable_fields:
-            as_is = isinstance(field, _AS_IS) and not isinstance(field, serializers.ChoiceField)
+            as_is = type(field) in _AS_IS
             key = self.row_keys.get(field.field_name, field.field_name)
             plan.append((field.field_name, key, None if as_is else field.to_representation))
         return plan
@@ -122,3 +122,24 @@ def as_api_error(exc: DjangoValidationError) -> serializers.ValidationError:
     if hasattr(exc, "error_dict"):
         return serializers.ValidationError(exc.message_dict)
     return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+
+
+class OptionalURLField(serializers.URLField):
+    """A link that may be absent: a blank one reads as null, not as an empty string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$", "example": "16:00:00",
+     "description": "Local time (Europe/London), HH:MM:SS."}
+)  # fmt: skip
+class LocalTimeField(serializers.TimeField):
+    """A clock time as HH:MM:SS (OpenAPI's `time` format wants an offset a clock time lacks)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M:%S", read_only=True, **kwargs)

@@ -285,6 +285,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
+DRF_STANDARDIZED_ERRORS = {
+    # One documented 400 for every operation: services add their own field errors.
+    "ERROR_SCHEMAS": {"400": "council_portal.openapi.BadRequestResponseSerializer"},
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Council–school partnership portal API",
     "DESCRIPTION": "The register of schools, partnerships, meetings and inspections.",

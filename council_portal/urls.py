@@ -1,9 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .api import not_found as api_not_found
 from .api import router
 from .health import healthz
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("reports/", include("partnerships.scrutiny_urls")),
     path("api/v1/schools/<int:urn>/", include("partnerships.school_api_urls")),
     path("api/v1/", include(router.urls)),
+    re_path(r"^api/v1/", api_not_found),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -19,7 +19,6 @@ from django_filters.rest_framework import (
     DateFilter,
     DjangoFilterBackend,
     FilterSet,
-    IsoDateTimeFilter,
     NumberFilter,
 )
 from rest_framework import serializers, viewsets
@@ -27,6 +26,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import BasePermission
 
 from accounts import policy
+from council_portal.filters import UpdatedSinceFilter
 from meetings.api import EnumField
 
 from .grades import (
@@ -115,9 +115,7 @@ class SchoolInspectionFilter(FilterSet):
     started_before = DateFilter(
         field_name="started_on", lookup_expr="lte", help_text="Started on or before this date."
     )
-    updated_since = IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
-    )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = SchoolInspection

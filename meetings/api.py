@@ -18,7 +18,13 @@ from rest_framework.response import Response
 from accounts import policy
 from council_portal.conditional import ConditionalRetrieveMixin
 from council_portal.pagination import KeysetPagination
-from council_portal.serializers import EnumField, ValuesRowsMixin, as_api_error
+from council_portal.serializers import (
+    EnumField,
+    LocalTimeField,
+    OptionalURLField,
+    ValuesRowsMixin,
+    as_api_error,
+)
 
 from . import selectors, services
 from . import series as series_service
@@ -44,6 +50,9 @@ class ReadsForOfficersAndKeys(BasePermission):
 
 class MeetingSeriesSerializer(serializers.ModelSerializer):
     body_name = serializers.CharField(source="body.name", read_only=True)
+    starts_at = LocalTimeField()
+    ends_at = LocalTimeField()
+    online_link = OptionalURLField()
     annual_term = EnumField(
         enum_name="TermNameEnum", choices=Term.Name.choices, allow_null=True, read_only=True
     )
@@ -87,6 +96,7 @@ class MeetingSerializer(ValuesRowsMixin, serializers.ModelSerializer):
     """A meeting as partners see it; times are Europe/London with their offset."""
 
     row_keys = {"term": "term_name"}
+    online_link = OptionalURLField()
 
     body_name = serializers.CharField(source="body.name", read_only=True)
     academic_year = serializers.CharField(source="term.year.name", read_only=True)

@@ -17,7 +17,6 @@ from django_filters.rest_framework import (
     DateFilter,
     DjangoFilterBackend,
     FilterSet,
-    IsoDateTimeFilter,
     NumberFilter,
 )
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -29,6 +28,7 @@ from rest_framework.response import Response
 from accounts import policy
 from accounts.models import User
 from council_portal.conditional import ConditionalRetrieveMixin
+from council_portal.filters import UpdatedSinceFilter
 from council_portal.pagination import KeysetPagination
 from council_portal.serializers import ContactEmailField, EnumField, as_api_error
 
@@ -68,12 +68,8 @@ def _owner_name(person: User | None) -> str | None:
     return (person.get_full_name() or None) if person else None
 
 
-def updated_since() -> IsoDateTimeFilter:
-    """The incremental-sync filter every synced resource has."""
-    return IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte",
-        label="Changed at or after this time (ISO 8601, with its offset)",
-    )  # fmt: skip
+def updated_since() -> UpdatedSinceFilter:
+    return UpdatedSinceFilter()
 
 
 # --- Agenda items ---------------------------------------------------------------------

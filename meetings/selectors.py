@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from council_portal.filters import UpdatedSinceFilter
 from partnerships.models import AgencyContact, Body, Membership
 from schools.models import Headship
 
@@ -122,9 +123,7 @@ class MeetingFilter(django_filters.FilterSet):
     starts_before = django_filters.DateFilter(
         method="filter_starts_before", label="Starting before this day (London)"
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after this time"
-    )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Meeting

@@ -6,12 +6,13 @@ allowed contact details. Both lists are short and page by number.
 """
 
 from django.db.models import Exists, OuterRef, Q
-from django_filters.rest_framework import DjangoFilterBackend, FilterSet, IsoDateTimeFilter
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from council_portal.conditional import ConditionalRetrieveMixin
+from council_portal.filters import UpdatedSinceFilter
 from council_portal.serializers import ContactEmailField, EnumField
 from meetings import selectors
 from meetings.api import ReadsForOfficersAndKeys
@@ -80,9 +81,7 @@ class BodySerializer(serializers.ModelSerializer):
 
 
 class AgencyFilter(FilterSet):
-    updated_since = IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after this time"
-    )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = PartnerAgency
@@ -90,7 +89,7 @@ class AgencyFilter(FilterSet):
 
 
 class BodyFilter(FilterSet):
-    updated_since = IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         method="filter_updated_since",
         label="The body or its membership changed at or after this time",
     )

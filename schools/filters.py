@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
 
+from council_portal.filters import UpdatedSinceFilter
+
 from .categories import Category, Status
 from .models import School
 
@@ -14,7 +16,7 @@ class SchoolFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     phase = django_filters.CharFilter(field_name="phase", lookup_expr="iexact")
     la = django_filters.CharFilter(field_name="local_authority__code", label="LA code")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = School

@@ -1,7 +1,7 @@
 """GET /api/v1/places/: school places figures by local authority, planning area and phase."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -46,6 +46,7 @@ class PlacesRowSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+@extend_schema_serializer(many=False)  # one object, though the action is "list"
 class PlacesResponseSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True)
     count = serializers.IntegerField()
@@ -75,10 +76,7 @@ class PlacesViewSet(viewsets.ViewSet):
                 "date", OpenApiTypes.DATE, description="Snapshot date (default: the latest)"
             ),
         ],
-        responses={
-            200: PlacesResponseSerializer,
-            400: OpenApiResponse(description="A filter is unknown or malformed."),
-        },
+        responses={200: PlacesResponseSerializer},
     )
     def list(self, request):
         query = PlacesQuerySerializer(data=request.query_params)

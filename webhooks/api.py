@@ -65,7 +65,9 @@ class WebhookEndpointCreateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=40),
         help_text=f"Any of: {', '.join(Event.values)}.",
     )
-    description = serializers.CharField(max_length=200, required=False, default="")
+    description = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):

@@ -102,12 +102,11 @@ def test_page_size_is_capped_at_500(officer_client):
     assert len(response.json()["results"]) == 1
 
 
-def test_a_forged_cursor_is_a_400_naming_the_cursor(officer_client):
+def test_a_forged_cursor_is_a_404(officer_client):
     response = officer_client.get(SCHOOLS, {"cursor": "not-a-cursor"})
 
-    assert response.status_code == 400
-    assert response.json()["type"] == "validation_error"
-    assert response.json()["errors"][0]["attr"] == "cursor"
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["detail"] == "Invalid cursor: start again without it."
 
 
 def test_list_entry_carries_the_register_fields(officer_client):
