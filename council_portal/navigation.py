@@ -34,12 +34,12 @@ NAVIGATION: list[NavRule] = [
     ("Briefing packs", "packs:my_packs", lambda user: user.is_authenticated),
     ("Meetings", "meetings:diary", is_officer),
     ("Schools", "schools:register", is_officer),
+    ("Inspections", "inspections:dashboard", is_officer),
     ("School places", "schools:places", can_view_places),
     ("Service areas", "service_areas:list", can_view_staffing),
     # A link inspector's home is their own schools; other officers start at coverage.
     ("Link inspection", "inspections:mine", is_link_inspector),
     ("Link inspection", "inspections:link_coverage", _officer_not_link_inspector),
-    ("Inspections", "inspections:dashboard", is_officer),
     ("Engagement", "engagement:borough", is_officer),
     ("Contacts", "contacts:list", is_officer),
     ("Reports", "reports:scrutiny", can_view_scrutiny_report),
@@ -51,7 +51,16 @@ NAVIGATION: list[NavRule] = [
 ]
 
 
+def _section(href: str, current_path: str) -> str:
+    # "Your account" covers allauth's account pages too.
+    if href == "/account/" and current_path.startswith("/accounts/"):
+        return "/accounts/"
+    return href
+
+
 def navigation_for(user, current_path: str) -> list[dict]:
+    """The links a person sees; the one whose section holds the page most closely is
+    current (on /schools/places/ that is "School places", not also "Schools")."""
     items = []
     for text, url_name, allowed in NAVIGATION:
         if not allowed(user):
@@ -60,10 +69,12 @@ def navigation_for(user, current_path: str) -> list[dict]:
             href = reverse(url_name)
         except NoReverseMatch:
             continue  # the app behind it is not installed yet
-        # "Your account" covers allauth's account pages too.
-        section = href
-        if href == "/account/" and current_path.startswith("/accounts/"):
-            section = "/accounts/"
-        current = current_path == href or (section != "/" and current_path.startswith(section))
-        items.append({"text": text, "href": href, "current": current})
+        items.append({"text": text, "href": href, "current": False})
+    matches = []
+    for item in items:
+        section = _section(item["href"], current_path)
+        if current_path == item["href"] or (section != "/" and current_path.startswith(section)):
+            matches.append((len(section), item))
+    if matches:
+        max(matches, key=lambda match: match[0])[1]["current"] = True
     return items

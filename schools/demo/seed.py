@@ -30,10 +30,12 @@ GOVERNING_BODY = [
 ]
 
 
-def _invented_person(rng: random.Random, serial: int) -> User:
+def _invented_person(rng: random.Random, seat: str) -> User:
+    """An invented person; `seat` (the school's URN and the seat) keeps e-mails unique
+    across runs, so a school that gains a head on a later run meets no clash."""
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     slug = f"{first}.{last}".lower().replace("’", "").replace("é", "e").replace("á", "a")
-    email = f"{slug}.{serial}@people.demo.test"
+    email = f"{slug}.{seat}@people.demo.test"
     person = User(email=email, first_name=first, last_name=f"{last} (demo)")
     person.set_unusable_password()
     return person
@@ -58,14 +60,14 @@ def seed_demo_borough(*, head: User, governor: User) -> ImportSummary:
         if school == primaries[0]:
             headships.append(Headship(person=head, school=school, starts_on=date(2021, 9, 1)))
         else:
-            person = _invented_person(rng, len(people))
+            person = _invented_person(rng, f"{school.urn}-head")
             people.append(person)
             headships.append(Headship(person=person, school=school, starts_on=date(2019, 9, 1)))
-        for role, category in GOVERNING_BODY:
+        for seat, (role, category) in enumerate(GOVERNING_BODY):
             if school == primaries[1] and role == GovernorAppointment.Role.CHAIR:
                 person = governor
             else:
-                person = _invented_person(rng, len(people))
+                person = _invented_person(rng, f"{school.urn}-{seat}")
                 people.append(person)
             seats.append(
                 GovernorAppointment(

@@ -53,3 +53,20 @@ def test_accessibility_statement_is_public(client):
         "WCAG" in response.content.decode()
         or "Web Content Accessibility" in response.content.decode()
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path, current",
+    [
+        ("/schools/", "Schools"),
+        ("/schools/places/", "School places"),
+        ("/schools/engagement/", "Engagement"),
+        ("/inspections/", "Inspections"),
+        ("/inspections/link/", "Link inspection"),
+    ],
+)
+def test_one_navigation_link_is_current_the_closest_section(client, path, current):
+    client.force_login(factories.officer())
+    navigation = client.get(path).context["navigation"]
+    assert [item["text"] for item in navigation if item["current"]] == [current]
