@@ -24,6 +24,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from bench import (  # noqa: E402
+    api,
     calendar_feed,
     dashboard,
     engagement,
@@ -45,6 +46,7 @@ BENCHMARKS = {
     "dashboard": dashboard.run,
     "engagement": engagement.run,
     "places": places.run,
+    "api": api.run,
 }
 RESULTS = REPO / "bench" / "results"
 

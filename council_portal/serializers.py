@@ -18,6 +18,17 @@ _AS_IS = {
 }  # fmt: skip
 
 
+def _stored_choice_is_shown(field) -> bool:
+    """A text choice shows as the stored value itself, so it needs no conversion (an
+    EnumField that shows a blank as null still does)."""
+    return (
+        isinstance(field, serializers.ChoiceField)
+        and not isinstance(field, serializers.MultipleChoiceField)
+        and all(isinstance(value, str) for value in field.choices)
+        and not (isinstance(field, EnumField) and field.allow_null)
+    )
+
+
 class ValuesRowsMixin:
     """Represent rows of a `.values()` queryset without building model instances.
 
@@ -36,7 +47,7 @@ class ValuesRowsMixin:
     def _row_plan(self) -> list:
         plan = []
         for field in self._readable_fields:
-            as_is = type(field) in _AS_IS
+            as_is = type(field) in _AS_IS or _stored_choice_is_shown(field)
             key = self.row_keys.get(field.field_name, field.field_name)
             plan.append((field.field_name, key, None if as_is else field.to_representation))
         return plan

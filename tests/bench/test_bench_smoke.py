@@ -141,3 +141,17 @@ def test_places_benchmark_checks_totals_and_a_constant_page_query_count(tmp_path
     page = json.loads((tmp_path / "places_page_national.json").read_text())
     assert page["queries"] == page["queries_small"]
     assert page["ratio"] == page["portal"] / page["baseline"]
+
+
+def test_api_benchmark_reports_list_and_gunicorn_ratios(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "api", "--quick", "--out", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    for name in ("schools", "meetings"):
+        page = json.loads((tmp_path / f"api_{name}_list_page_100.json").read_text())
+        assert page["ratio"] == page["portal"] / page["baseline"]
+        served = json.loads((tmp_path / f"api_{name}_gunicorn_rps.json").read_text())
+        assert served["portal"] > 0 and served["baseline"] > 0
