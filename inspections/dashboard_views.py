@@ -28,8 +28,7 @@ def _coverage_url() -> str:
 def dashboard(request):
     if not policy.can_view_borough_picture(request.user):
         raise PermissionDenied
-    now = outcomes.picture()
-    years = outcomes.year_on_year(YEARS_BACK)
+    now, years = outcomes.picture_and_years(YEARS_BACK)
     refreshed_at, refreshed_from = outcomes.data_date()
     inspections = list(la.la_inspections())
     notices = list(la.improvement_notices())

@@ -13,21 +13,29 @@ The rule, stated once (and on the dashboard):
   buckets; report cards' evaluation areas are tabulated on their own 5-point scale.
 
 Every figure is computed in a fixed number of queries whatever the number of
-schools: a correlated subquery picks each school's latest outcome inside one
-grouped count (bucket × category × phase).
+schools. A window function gives each outcome inspection the start of its school's
+next one, so "the latest as at a date" is a join condition rather than a subquery
+per school, and the figures as at several dates (today and each previous 31 August)
+are one grouped count (date × bucket × category × phase).
 """
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import reduce
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -36,20 +44,17 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat, Lead
 from django.utils import timezone
 
 from schools.categories import OPEN_STATUSES, STATE_FUNDED, Category
-from schools.models import School
+from schools.models import LocalAuthority, School
 
+from . import link
 from .grades import REPORT_CARD_AREAS, Framework, Grade, ReportCardGrade, Safeguarding
-from .models import (
-    InspectionJudgement,
-    LinkInspectorAssignment,
-    OfstedImport,
-    SchoolInspection,
-)
+from .models import InspectionJudgement, OfstedImport, SchoolInspection
 
 # Frameworks whose inspections give (or replace) a school's outcome.
 OUTCOME_FRAMEWORKS = (Framework.GRADED, Framework.GRADED_NO_OVERALL, Framework.REPORT_CARD)
@@ -97,12 +102,21 @@ def denominator(on: date | None = None) -> QuerySet[School]:
     today's: an academy conversion closes the old URN and opens a new one, so it
     shows in the dates, but any other change of category does not.
     """
-    schools = School.objects.filter(
-        category__in=STATE_FUNDED, local_authority__code=settings.HOME_LA_CODE
-    )
+    return _borough_state_funded().filter(_counted_on(on))
+
+
+def _borough_state_funded() -> QuerySet[School]:
+    # The authority by a scalar subquery rather than a join: the planner then expects
+    # the share of schools an authority has on average, not a guess at a join's.
+    home = LocalAuthority.objects.filter(code=settings.HOME_LA_CODE).order_by().values("id")
+    return School.objects.filter(category__in=STATE_FUNDED, local_authority_id=Subquery(home))
+
+
+def _counted_on(on: date | None) -> Q:
+    """The part of the denominator's rule that depends on the date (see `denominator`)."""
     if on is None:
-        return schools.filter(status__in=OPEN_STATUSES)
-    return schools.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=on)).filter(
+        return Q(status__in=OPEN_STATUSES)
+    return (Q(opened_on__isnull=True) | Q(opened_on__lte=on)) & (
         Q(closed_on__gt=on) | Q(closed_on__isnull=True, status__in=OPEN_STATUSES)
     )
 
@@ -111,10 +125,6 @@ def outcome_inspections(on: date | None = None) -> QuerySet[SchoolInspection]:
     """Inspections that can be a school's outcome, started on or before `on`."""
     inspections = SchoolInspection.objects.filter(framework__in=OUTCOME_FRAMEWORKS)
     return inspections.filter(started_on__lte=on) if on else inspections
-
-
-def _latest(on: date | None) -> QuerySet[SchoolInspection]:
-    return outcome_inspections(on).filter(school=OuterRef("pk")).order_by("-started_on", "-id")
 
 
 _BUCKET_OF_INSPECTION = Case(
@@ -131,18 +141,32 @@ _BUCKET_OF_INSPECTION = Case(
 )  # fmt: skip
 
 
-def with_latest_outcome(schools: QuerySet[School], on: date | None = None) -> QuerySet[School]:
-    """Schools annotated with `latest_outcome_id` and `outcome_key` (the bucket, report
-    cards as "report_card:<safeguarding>", schools never inspected "not_inspected")."""
-    latest = _latest(on)
-    return schools.annotate(
-        latest_outcome_id=Subquery(latest.values("id")[:1]),
-        outcome_key=Coalesce(
-            Subquery(latest.annotate(key=_BUCKET_OF_INSPECTION).values("key")[:1]),
-            Value(NOT_INSPECTED),
-            output_field=CharField(),
-        ),
+def _with_next_start(inspections: QuerySet[SchoolInspection]) -> QuerySet[SchoolInspection]:
+    """Inspections annotated with `next_started_on`: the start of the same school's next
+    one among them in the rule's order (start date, then id), None for its last.
+
+    An inspection is its school's latest as at a date D when it started on or before D
+    and the next one did not (None, or after D), so one pass of a window function over
+    the inspections answers for any number of dates."""
+    return inspections.annotate(
+        next_started_on=Window(
+            Lead("started_on"),
+            partition_by=[F("school_id")],
+            order_by=[F("started_on").asc(), F("id").asc()],
+        )
     )
+
+
+def latest_outcomes(on: date | None = None) -> QuerySet[SchoolInspection]:
+    """Each school's latest outcome inspection as at `on` (default: whenever started):
+    the outcome inspections with no later one of the same school, in the rule's order
+    (start date, then id). A row-wise NOT EXISTS, so further filters compose with it."""
+    later = outcome_inspections(on).filter(
+        Q(started_on__gt=OuterRef("started_on"))
+        | Q(started_on=OuterRef("started_on"), id__gt=OuterRef("id")),
+        school=OuterRef("school"),
+    )
+    return outcome_inspections(on).filter(~Exists(later))
 
 
 def latest_outcome(school: School, on: date | None = None) -> SchoolInspection | None:
@@ -236,36 +260,114 @@ class Picture:
     safeguarding: dict[str, int]
 
 
-def picture(on: date | None = None) -> Picture:
-    """Counts of the denominator by latest outcome, overall, by category and by phase.
+# The bound of "today": every outcome inspection counts, whenever it started.
+_NO_BOUND = date(9999, 12, 31)
 
-    One query: the latest outcome per school is a correlated subquery (it uses the
-    (school, started_on) index), grouped with category and phase.
+
+def _counts_as_at(dates: Sequence[date | None]) -> list[tuple]:
+    """The denominator's schools counted as at each of `dates`, in ONE query.
+
+    The outcome inspections, each with the start of its school's next one, are
+    reduced to one row per school holding its outcome key as at each date; each
+    school is read once with a flag per date (in the denominator then?) and joined to
+    that row. The result is grouped by category, phase and every (flag, key) pair:
+    rows of (category, phase, flag 0, key 0, flag 1, key 1, ..., schools).
+
+    Raw SQL only glues the ORM's own queries together: the ORM cannot aggregate over
+    a window function or join two subqueries.
     """
-    rows = (
-        with_latest_outcome(denominator(on), on)
+    flags = {
+        f"in_{n}": ExpressionWrapper(_counted_on(on), output_field=BooleanField())
+        for n, on in enumerate(dates)
+    }
+    schools = (
+        _borough_state_funded()
+        .filter(reduce(operator.or_, (_counted_on(on) for on in dates)))
+        .annotate(**flags)
         .order_by()
-        .values_list("outcome_key", "category", "phase")
-        .annotate(n=Count("id"))
+        .values("id", "category", "phase", *flags)
     )
-    borough = Row("All schools")
-    categories = {value: Row(label) for value, label in CATEGORIES}
-    phases: dict[str, Row] = {}
-    safeguarding = {value: 0 for value in [*Safeguarding.values, UNRECORDED]}
-    for key, category, phase, n in rows:
+    spans = (
+        _with_next_start(outcome_inspections())
+        .annotate(outcome_key=_BUCKET_OF_INSPECTION)
+        .order_by()
+        .values("school_id", "started_on", "next_started_on", "outcome_key")
+    )
+    schools_sql, schools_params = schools.query.sql_with_params()
+    spans_sql, spans_params = spans.query.sql_with_params()
+    keys, bounds = [], []
+    for n, on in enumerate(dates):
+        keys.append(
+            "MAX(CASE WHEN o.started_on <= %s AND (o.next_started_on IS NULL"
+            f" OR o.next_started_on > %s) THEN o.outcome_key END) AS key_{n}"
+        )
+        bound = connection.ops.adapt_datefield_value(on or _NO_BOUND)
+        bounds += [bound, bound]
+    columns = ", ".join(f"s.in_{n}, k.key_{n}" for n in range(len(dates)))
+    grouped = ", ".join(str(n) for n in range(1, 3 + 2 * len(dates)))
+    sql = f"""
+        SELECT s.category, s.phase, {columns}, COUNT(*)
+          FROM ({schools_sql}) s
+          LEFT JOIN (
+              SELECT o.school_id, {", ".join(keys)} FROM ({spans_sql}) o GROUP BY o.school_id
+          ) k ON k.school_id = s.id
+         GROUP BY {grouped}
+    """  # noqa: S608 - the ORM's SQL and numbered aliases; every value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*schools_params, *bounds, *spans_params])
+        return cursor.fetchall()
+
+
+def pictures(dates: Sequence[date | None]) -> list[Picture]:
+    """The borough's figures as at each of `dates` (None: today), in that order: counts
+    of the denominator by latest outcome, overall, by category and by phase.
+
+    One query whatever the number of dates and schools (see `_counts_as_at`).
+    """
+    if not dates:
+        return []
+    made = [_Tally() for _ in dates]
+    for category, phase, *per_date, count in _counts_as_at(dates):
+        for n, tally in enumerate(made):
+            counted, key = per_date[2 * n], per_date[2 * n + 1]
+            if counted:
+                tally.add(key or NOT_INSPECTED, category, phase, count)
+    return [tally.picture(on) for tally, on in zip(made, dates, strict=True)]
+
+
+def picture(on: date | None = None) -> Picture:
+    """Counts of the denominator by latest outcome, overall, by category and by phase,
+    today or as at `on`. One query."""
+    return pictures([on])[0]
+
+
+class _Tally:
+    """One date's grouped counts, summed into a Picture."""
+
+    def __init__(self):
+        self.borough = Row("All schools")
+        self.categories = {value: Row(label) for value, label in CATEGORIES}
+        self.phases: dict[str, Row] = {}
+        self.safeguarding = {value: 0 for value in [*Safeguarding.values, UNRECORDED]}
+
+    def add(self, key: str, category: str, phase: str | None, n: int) -> None:
         bucket, _, guarded = key.partition(_SEPARATOR)
         if bucket == REPORT_CARD:
-            safeguarding[guarded if guarded in safeguarding else UNRECORDED] += n
+            self.safeguarding[guarded if guarded in self.safeguarding else UNRECORDED] += n
         phase = phase or NO_PHASE
-        for row in (borough, categories[category], phases.setdefault(phase, Row(phase))):
+        for row in (
+            self.borough, self.categories[category], self.phases.setdefault(phase, Row(phase))
+        ):  # fmt: skip
             row.counts[bucket] += n
-    return Picture(
-        on=on,
-        borough=borough,
-        by_category=list(categories.values()),
-        by_phase=[phases[p] for p in _phase_order(phases)],
-        safeguarding=safeguarding,
-    )
+
+    def picture(self, on: date | None) -> Picture:
+        return Picture(
+            on=on,
+            borough=self.borough,
+            by_category=list(self.categories.values()),
+            by_phase=[self.phases[p] for p in _phase_order(self.phases)],
+            safeguarding=self.safeguarding,
+        )
 
 
 def _phase_order(phases) -> list[str]:
@@ -278,10 +380,11 @@ def _phase_order(phases) -> list[str]:
 def report_card_areas(on: date | None = None) -> list[ReportCardArea]:
     """For schools whose latest outcome is a report card: per evaluation area, the
     number of schools at each grade of the 5-point scale. One query."""
-    latest_ids = with_latest_outcome(denominator(on), on).values("latest_outcome_id")
     counted = (
         InspectionJudgement.objects.filter(
-            inspection__in=latest_ids, inspection__framework=Framework.REPORT_CARD
+            inspection__in=latest_outcomes(on)
+            .filter(framework=Framework.REPORT_CARD, school__in=denominator(on).values("id"))
+            .values("id")
         )
         .order_by()
         .values_list("area", "grade")
@@ -305,16 +408,26 @@ def academic_year_ends(count: int, today: date | None = None) -> list[date]:
     return [date(year - i, 8, 31) for i in range(count)]
 
 
-def year_on_year(count: int = 4, today: date | None = None) -> list[Row]:
-    """The borough's counts as at 31 August of each of the previous `count` academic
-    years: one query a year, so a fixed number."""
+def _year_rows(pictures_: list[Picture]) -> list[Row]:
     rows = []
-    for on in academic_year_ends(count, today):
-        row = picture(on).borough
-        row.label = f"31 August {on.year}"
-        row.on = on
+    for past in pictures_:
+        row = past.borough
+        row.label = f"31 August {past.on.year}"
+        row.on = past.on
         rows.append(row)
     return rows
+
+
+def year_on_year(count: int = 4, today: date | None = None) -> list[Row]:
+    """The borough's counts as at 31 August of each of the previous `count` academic
+    years, latest first: one query."""
+    return _year_rows(pictures(academic_year_ends(count, today)))
+
+
+def picture_and_years(count: int = 4, today: date | None = None) -> tuple[Picture, list[Row]]:
+    """Today's picture and `year_on_year(count)`'s rows together, in one query."""
+    now, *years = pictures([None, *academic_year_ends(count, today)])
+    return now, _year_rows(years)
 
 
 def data_date() -> tuple[datetime | date | None, str]:
@@ -345,9 +458,7 @@ class Coverage:
 
 
 def link_inspector_coverage() -> Coverage:
-    """Open state-funded schools of the borough with and without a current link inspector."""
-    current = LinkInspectorAssignment.objects.current().filter(school=OuterRef("pk"))
-    counts = denominator().aggregate(
-        entitled=Count("id"), covered=Count("id", filter=Q(Exists(current)))
-    )
+    """Open state-funded schools of the borough with and without a current link
+    inspector, as inspections.link counts them."""
+    counts = link.coverage_counts()
     return Coverage(entitled=counts["entitled"], with_link_inspector=counts["covered"])
