@@ -34,8 +34,18 @@ class OfficerMfaRequiredMiddleware:
             and policy.needs_mfa_setup(user)
         ):
             if request.path.startswith("/api/"):
+                # The API's one error shape (drf-standardized-errors).
                 return JsonResponse(
-                    {"detail": "Set up two-factor authentication before using the API."},
+                    {
+                        "type": "client_error",
+                        "errors": [
+                            {
+                                "code": "mfa_required",
+                                "detail": "Set up two-factor authentication before using the API.",
+                                "attr": None,
+                            }
+                        ],
+                    },
                     status=403,
                 )
             messages.warning(

@@ -191,6 +191,45 @@ def can_record_la_inspections(actor) -> bool:
     return roles.is_officer(actor)
 
 
+def can_manage_contacts(actor) -> bool:
+    """The council's contact rules and schools' own contacts are kept by officers."""
+    return roles.is_officer(actor)
+
+
+def can_view_engagement(actor, school=None) -> bool:
+    """How a school takes part (attendance of its head and chair, visits, actions) is the
+    council's monitoring: officers, and API keys."""
+    return roles.is_officer(actor) or _api_key(actor) is not None
+
+
+def bodies_visible_to(actor, bodies: QuerySet) -> QuerySet:
+    """A body's own page: officers see every body; anyone else the bodies they belong
+    to today - a member in person, a current contact of a member agency, or the
+    current head or chair of governors of a member school."""
+    if roles.is_officer(actor):
+        return bodies
+    if not getattr(actor, "pk", None) or _api_key(actor) is not None:
+        return bodies.none()
+    from django.db.models import Exists, OuterRef, Q
+
+    from partnerships.models import AgencyContact, Membership
+    from schools.models import GovernorAppointment
+
+    agencies = AgencyContact.objects.current().filter(person=actor).values("agency_id")
+    chaired = (
+        GovernorAppointment.objects.current()
+        .filter(person=actor, role=GovernorAppointment.Role.CHAIR)
+        .values_list("school_id", flat=True)
+    )
+    schools = set(roles.headed_school_ids(actor)) | set(chaired)
+    member = (
+        Membership.objects.current()
+        .filter(body=OuterRef("pk"))
+        .filter(Q(person=actor) | Q(agency__in=agencies) | Q(school__in=schools))
+    )
+    return bodies.filter(Exists(member))
+
+
 # --- Link inspection -------------------------------------------------------------------
 
 
@@ -265,38 +304,20 @@ def support_visible_to(actor, categorisations: QuerySet) -> QuerySet:
     return categorisations.none()
 
 
-def can_manage_contacts(actor) -> bool:
-    """The council's contact rules and schools' own contacts are kept by officers."""
-    return roles.is_officer(actor)
+# --- Webhooks --------------------------------------------------------------------------
 
 
-def can_view_engagement(actor, school=None) -> bool:
-    """How a school takes part (attendance of its head and chair, visits, actions) is the
-    council's monitoring: officers, and API keys."""
-    return roles.is_officer(actor) or _api_key(actor) is not None
+def can_read_webhooks(actor) -> bool:
+    """Webhooks are for partner systems: API keys only (officers use the admin)."""
+    return _api_key(actor) is not None
 
 
-def bodies_visible_to(actor, bodies: QuerySet) -> QuerySet:
-    """A body's own page: officers see every body; anyone else the bodies they belong
-    to today - a member in person, a current contact of a member agency, or the
-    current head or chair of governors of a member school."""
-    if roles.is_officer(actor):
-        return bodies
-    if not getattr(actor, "pk", None) or _api_key(actor) is not None:
-        return bodies.none()
-    from django.db.models import Exists, OuterRef, Q
+def can_manage_webhooks(actor) -> bool:
+    """Registering, enabling and deleting endpoints takes a write key."""
+    return can_write_via_api(actor)
 
-    from partnerships.models import AgencyContact, Membership
-    from schools.models import GovernorAppointment
 
-    agencies = AgencyContact.objects.current().filter(person=actor).values("agency_id")
-    chaired = (
-        GovernorAppointment.objects.current()
-        .filter(person=actor, role=GovernorAppointment.Role.CHAIR)
-        .values_list("school_id", flat=True)
-    )
-    schools = set(roles.headed_school_ids(actor)) | set(chaired)
-    member = Membership.objects.current().filter(body=OuterRef("pk")).filter(
-        Q(person=actor) | Q(agency__in=agencies) | Q(school__in=schools)
-    )
-    return bodies.filter(Exists(member))
+def webhook_endpoints_visible_to(actor, endpoints: QuerySet) -> QuerySet:
+    """An API key sees the endpoints it registered, and no other key's."""
+    key = _api_key(actor)
+    return endpoints.filter(owner_key=key) if key is not None else endpoints.none()

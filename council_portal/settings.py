@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "SchoolCategoryEnum": "schools.categories.Category.choices",
         "SchoolStatusEnum": "schools.categories.Status.choices",
         "AppointmentCategoryEnum": "schools.models.AppointmentCategory.choices",
+        "WebhookEventEnum": "webhooks.models.Event.values",
         **{
             name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
             for name in (

@@ -27,7 +27,7 @@ from rest_framework.permissions import BasePermission
 
 from accounts import policy
 from council_portal.filters import UpdatedSinceFilter
-from meetings.api import EnumField
+from council_portal.serializers import EnumField
 
 from .grades import (
     ANY_GRADE,

@@ -14,6 +14,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from accounts import policy
+
 from . import selectors, services
 from .models import Event, WebhookDelivery, WebhookEndpoint
 
@@ -87,8 +89,8 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 class WebhooksAccess(BasePermission):
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
-            return selectors.can_read_webhooks(request.user)
-        return selectors.can_manage_webhooks(request.user)
+            return policy.can_read_webhooks(request.user)
+        return policy.can_manage_webhooks(request.user)
 
 
 @extend_schema_view(
@@ -108,7 +110,7 @@ class WebhookEndpointViewSet(
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.endpoints_visible_to(self.request.user, WebhookEndpoint.objects.all())
+        return policy.webhook_endpoints_visible_to(self.request.user, WebhookEndpoint.objects.all())
 
     @extend_schema(
         summary="Register a webhook endpoint",

@@ -103,6 +103,24 @@ def test_officer_without_totp_still_reads_the_public_pages(client):
     assert client.get("/schools/").status_code == 302
 
 
+def test_officer_without_totp_gets_the_apis_error_shape_from_the_api(client):
+    client.force_login(factories.officer(mfa=False))
+
+    response = client.get("/api/v1/schools/")
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "type": "client_error",
+        "errors": [
+            {
+                "code": "mfa_required",
+                "detail": "Set up two-factor authentication before using the API.",
+                "attr": None,
+            }
+        ],
+    }
+
+
 def test_officer_without_totp_can_sign_out(client):
     client.force_login(factories.officer(mfa=False))
 
