@@ -209,11 +209,17 @@ def places_figures(
     and provision (mainstream first).
     """
     counted = Q(capacity__isnull=False, pupils__isnull=False)
+    keys = GROUPINGS[by]
+    # Only what the grouping and filters use is joined: the trend needs neither
+    # authorities nor areas unless filtered by them.
+    wanted = {
+        "as_of": F("snapshot__as_of"),
+        "la_code": F("local_authority__code"),
+        "la_name": F("local_authority__name"),
+        "area": Coalesce(F("school__planning_area_link__area__name"), F("local_authority__name")),
+    }
     rows = SchoolPlaces.objects.annotate(
-        as_of=F("snapshot__as_of"),
-        la_code=F("local_authority__code"),
-        la_name=F("local_authority__name"),
-        area=Coalesce(F("school__planning_area_link__area__name"), F("local_authority__name")),
+        **{name: field for name, field in wanted.items() if name in keys or name == "area" and area}
     )
     if as_of is not None:
         rows = rows.filter(snapshot__as_of=as_of)
@@ -223,7 +229,6 @@ def places_figures(
         rows = rows.filter(area=area)
     if phase:
         rows = rows.filter(phase=phase)
-    keys = GROUPINGS[by]
     grouped = (
         rows.order_by()
         .values(*keys)
