@@ -1,11 +1,13 @@
 """Serializer pieces the API's resources share."""
 
+from datetime import date, datetime
 from functools import cached_property
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from accounts import policy
@@ -29,37 +31,91 @@ def _stored_choice_is_shown(field) -> bool:
     )
 
 
+def _fast_conversion(field):
+    """A plain function for the common conversions, where the field's own
+    to_representation would pay for its generality on every value; None otherwise.
+    Each gives exactly what the field gives (see DRF's fields)."""
+    if type(field) is serializers.DateTimeField and not hasattr(field, "timezone"):
+        if getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601:
+            return None
+        return "datetime"  # needs the request's time zone: bound per serializer
+    if type(field) is serializers.DateField:
+        if getattr(field, "format", api_settings.DATE_FORMAT) != ISO_8601:
+            return None
+        return lambda value: value.isoformat() if isinstance(value, date) else value
+    if type(field) is serializers.UUIDField and field.uuid_format == "hex_verbose":
+        return str
+    return None
+
+
+def _iso_datetime(zone):
+    def convert(value):
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            return None  # not the common case: the field decides
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return convert
+
+
 class ValuesRowsMixin:
     """Represent rows of a `.values()` queryset without building model instances.
 
     The queryset names its columns after the serializer's fields (annotating related
-    ones); each value is passed on as it is, or through its field's own
-    to_representation where JSON needs a conversion (dates, times, UUIDs, choices).
-    Model instances still go through the ordinary path, so one serializer serves a
-    list of rows and a detail instance alike.
+    ones); each value is passed on as it is, or converted as its field would (dates,
+    times, UUIDs, choices). What to do with each column is worked out once per
+    serializer class, not per call (a ModelSerializer builds its fields anew for every
+    instance, which costs more than the rows of a page). Model instances still go
+    through the ordinary path, so one serializer serves a list of rows and a detail
+    instance alike; the fields, and so the OpenAPI schema, are the serializer's own.
     """
 
     # Field name -> column name, where `.values()` cannot use the field's name (an
     # annotation may not take the name of a model field).
     row_keys: dict[str, str] = {}
 
+    @classmethod
+    def _class_row_plan(cls) -> list:
+        """[(name, column, field, conversion)], conversion None (the value as it is),
+        "datetime" or a function of the value. Fields from a serializer of this class
+        without context, so the plan, kept on the class, holds on to no request."""
+        plan = cls.__dict__.get("_values_row_plan")
+        if plan is None:
+            plan = []
+            for field in cls()._readable_fields:
+                key = cls.row_keys.get(field.field_name, field.field_name)
+                if type(field) in _AS_IS or _stored_choice_is_shown(field):
+                    convert = None
+                else:
+                    convert = _fast_conversion(field) or field.to_representation
+                plan.append((field.field_name, key, field, convert))
+            cls._values_row_plan = plan
+        return plan
+
     @cached_property
     def _row_plan(self) -> list:
+        """[(name, column, conversion)]: the class's plan, date-times in this request's
+        time zone (looked up once, not per value)."""
+        fast = _iso_datetime(timezone.get_current_timezone())
         plan = []
-        for field in self._readable_fields:
-            as_is = type(field) in _AS_IS or _stored_choice_is_shown(field)
-            key = self.row_keys.get(field.field_name, field.field_name)
-            plan.append((field.field_name, key, None if as_is else field.to_representation))
+        for name, key, field, convert in self._class_row_plan():
+            if convert == "datetime":
+
+                def convert(value, fast=fast, field=field):
+                    text = fast(value)
+                    return field.to_representation(value) if text is None else text
+
+            plan.append((name, key, convert))
         return plan
 
     def to_representation(self, instance):
         if not isinstance(instance, dict):
             return super().to_representation(instance)
-        return {
-            name: value if convert is None or value is None else convert(value)
-            for name, key, convert in self._row_plan
-            for value in (instance[key],)
-        }
+        row = {}
+        for name, key, convert in self._row_plan:
+            value = instance[key]
+            row[name] = value if convert is None or value is None else convert(value)
+        return row
 
 
 def shows_contact_details(serializer) -> bool:
