@@ -33,6 +33,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from council_portal import importing
 from council_portal.bulk import upsert
 from schools.gias import GiasFileError
 from schools.gias import decode as decode_gias
@@ -246,26 +247,12 @@ class RowError(ValueError):
 
 
 @dataclass
-class ImportSummary:
-    file_name: str
-    rows: int = 0
-    created: int = 0  # inspections
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0  # rows
-    skipped_reasons: Counter = field(default_factory=Counter)
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # line, URN, message
+class ImportSummary(importing.ImportSummary):
+    """Created, updated and unchanged count inspections; skipped counts rows."""
+
     not_in_register: list[tuple[int, str]] = field(default_factory=list)  # line, URN
     ignored_columns: list[str] = field(default_factory=list)
     by_framework: Counter = field(default_factory=Counter)
-
-    def skip(self, reason: str) -> None:
-        self.skipped += 1
-        self.skipped_reasons[reason] += 1
-
-    def error(self, line: int, urn: str, message: str) -> None:
-        self.errors.append((line, urn, message))
-        self.skip("bad row")
 
     def lines(self) -> list[str]:
         """The summary as printed by `manage.py import_ofsted`."""
@@ -282,8 +269,7 @@ class ImportSummary:
                     f"{labels[key]} {count}" for key, count in sorted(self.by_framework.items())
                 )
             )
-        for reason, count in sorted(self.skipped_reasons.items()):
-            out.append(f"  skipped {count}: {reason}")
+        out += self.reason_lines()
         if self.not_in_register:
             shown = ", ".join(f"{line} (URN {urn})" for line, urn in self.not_in_register[:20])
             more = len(self.not_in_register) - 20

@@ -13,8 +13,7 @@ through the download view, which asks the policy first.
 """
 
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from council_portal.storage import stored_atomically
 from meetings.papers import paper_file_check
 from schools.models import GovernorAppointment, Headship, School
 
@@ -112,19 +112,6 @@ def _check_actions(
     return {"actions": " ".join(problems)} if problems else {}
 
 
-@contextmanager
-def _stored_atomically() -> Iterator[list[str]]:
-    """A transaction that, if it fails, deletes the files stored in it too."""
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            yield stored
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
-
-
 def _attach_report(visit: LinkVisit, checked, uploaded_file: File, stored: list[str]) -> None:
     uploaded_file.seek(0)
     # A random name: the original is kept for the download, never used as a path.
@@ -166,7 +153,7 @@ def visit_record(
     if errors:
         raise ValidationError(errors)
 
-    with _stored_atomically() as stored:
+    with stored_atomically() as stored:
         visit = LinkVisit(
             school=school, inspector=inspector, visited_on=visited_on, purpose=purpose,
             focus_areas=ordered, notes=(notes or "").strip(), created_by=by,
@@ -217,7 +204,7 @@ def visit_update(
         raise ValidationError(errors)
 
     old_file = visit.report.name if (checked is not None or remove_report) else ""
-    with _stored_atomically() as stored:
+    with stored_atomically() as stored:
         visit.inspector, visit.visited_on, visit.purpose = inspector, visited_on, purpose
         visit.focus_areas, visit.notes = ordered, (notes or "").strip()
         if checked is not None:

@@ -18,19 +18,17 @@ import struct
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import User
+from council_portal.storage import stored_atomically
 
 from .models import AgendaItem, BriefingPack, Meeting, Paper, PaperDownload, PaperVersion
 
@@ -416,21 +414,6 @@ def _add_version(
     return version
 
 
-@contextmanager
-def _stored_atomically() -> Iterator[list[str]]:
-    """A transaction that, if it fails, also deletes the files stored in it (their
-    names are appended to the list it gives), so a failure after a file reached
-    storage leaves nothing behind either."""
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            yield stored
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
-
-
 def paper_upload(
     *, meeting: Meeting, title: str, access: str, uploaded_file: File,
     agenda_item: AgendaItem | None = None, named_people: Iterable[User | str] = (),
@@ -454,7 +437,7 @@ def paper_upload(
     if errors:
         raise ValidationError(errors)
 
-    with _stored_atomically() as stored:
+    with stored_atomically() as stored:
         paper = Paper.objects.create(
             meeting=meeting, agenda_item=agenda_item, title=title.strip(), access=access
         )
@@ -472,7 +455,7 @@ def paper_replace(*, paper: Paper, uploaded_file: File, by: User | None) -> Pape
     anyone who downloaded one. Marks a published pack stale."""
     checked = paper_file_check(uploaded_file=uploaded_file)
 
-    with _stored_atomically() as stored:
+    with stored_atomically() as stored:
         # The paper's row lock numbers concurrent replacements one after the other.
         locked = Paper.objects.select_for_update().get(pk=paper.pk)
         version = _add_version(

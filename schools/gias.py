@@ -28,6 +28,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from council_portal import importing
 from council_portal.bulk import upsert
 from webhooks.events import emit
 
@@ -136,25 +137,9 @@ FIELD_COLUMNS: list[tuple[str, str, Callable[[str, str], object]]] = [
 
 
 @dataclass
-class ImportSummary:
-    file_name: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    skipped_reasons: Counter = field(default_factory=Counter)
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # line, URN, message
+class ImportSummary(importing.ImportSummary):
     unknown_types: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_category: Counter = field(default_factory=Counter)
-
-    def skip(self, reason: str) -> None:
-        self.skipped += 1
-        self.skipped_reasons[reason] += 1
-
-    def error(self, line: int, urn: str, message: str) -> None:
-        self.errors.append((line, urn, message))
-        self.skip("bad row")
 
     def lines(self) -> list[str]:
         """The summary as printed by `manage.py import_gias`."""
@@ -162,11 +147,8 @@ class ImportSummary:
             f"{self.file_name}: {self.rows} rows read",
             f"created {self.created}, updated {self.updated}, "
             f"unchanged {self.unchanged}, skipped {self.skipped}",
+            *self.skipped_lines(),
         ]
-        for reason, count in sorted(self.skipped_reasons.items()):
-            out.append(f"  skipped {count}: {reason}")
-        for line, urn, message in self.errors:
-            out.append(f"  line {line} (URN {urn or 'blank'}): {message}")
         for type_name, lines in sorted(self.unknown_types.items()):
             shown = ", ".join(str(n) for n in lines[:10]) + (", …" if len(lines) > 10 else "")
             out.append(
