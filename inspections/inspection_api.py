@@ -10,6 +10,10 @@
 Grades are given in their own scale's words, never as numbers. Officers' sessions
 and every API key read (accounts.policy.can_view_borough_picture). Each list is a
 fixed number of queries: select_related and prefetch_related for what is nested.
+
+As the rest of the API: a detail read answers with an ETag (304 to If-None-Match);
+`updated_since` on every list; inspections, which grow with every Ofsted import, page
+by cursor, the council's own inspections and notices (a handful a decade) by number.
 """
 
 from django.db.models import Prefetch
@@ -26,7 +30,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import BasePermission
 
 from accounts import policy
+from council_portal.conditional import ConditionalRetrieveMixin
 from council_portal.filters import UpdatedSinceFilter
+from council_portal.pagination import KeysetPagination, QueryFilterBackend
 from council_portal.serializers import EnumField
 
 from .grades import (
@@ -122,16 +128,17 @@ class SchoolInspectionFilter(FilterSet):
         fields: list[str] = []
 
 
-class SchoolInspectionViewSet(viewsets.ReadOnlyModelViewSet):
+class SchoolInspectionViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Ofsted inspections of schools, latest first. Filter by URN, framework, local
-    authority, start date and time of the last change."""
+    authority, start date and time of the last change. Paged by cursor: follow `next`."""
 
     serializer_class = SchoolInspectionSerializer
     permission_classes = [CanViewInspections]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [QueryFilterBackend, OrderingFilter]
     filterset_class = SchoolInspectionFilter
     ordering_fields = ["started_on", "updated_at", "id"]
     ordering = ["-started_on", "-id"]
+    pagination_class = KeysetPagination
     queryset = SchoolInspection.objects.select_related("school__local_authority").prefetch_related(
         "judgements"
     )
@@ -185,12 +192,22 @@ class LAInspectionSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class LAInspectionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Inspections and visits of the council's children's services, latest first."""
+class LAInspectionFilter(FilterSet):
+    updated_since = UpdatedSinceFilter()
+
+    class Meta:
+        model = LAInspection
+        fields = ["updated_since"]
+
+
+class LAInspectionViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+    """Inspections and visits of the council's children's services, latest first (a
+    short list: page numbers)."""
 
     serializer_class = LAInspectionSerializer
     permission_classes = [CanViewInspections]
-    filter_backends = [OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = LAInspectionFilter
     ordering_fields = ["started_on", "id"]
     ordering = ["-started_on", "-id"]
     queryset = LAInspection.objects.prefetch_related("judgements", _actions())
@@ -209,12 +226,22 @@ class ImprovementNoticeSerializer(serializers.ModelSerializer):
         return obj.lifted_on is None
 
 
-class ImprovementNoticeViewSet(viewsets.ReadOnlyModelViewSet):
-    """The DfE's improvement notices on the council's children's services, latest first."""
+class ImprovementNoticeFilter(FilterSet):
+    updated_since = UpdatedSinceFilter()
+
+    class Meta:
+        model = ImprovementNotice
+        fields = ["updated_since"]
+
+
+class ImprovementNoticeViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+    """The DfE's improvement notices on the council's children's services, latest first
+    (a short list: page numbers)."""
 
     serializer_class = ImprovementNoticeSerializer
     permission_classes = [CanViewInspections]
-    filter_backends = [OrderingFilter]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = ImprovementNoticeFilter
     ordering_fields = ["issued_on", "id"]
     ordering = ["-issued_on", "-id"]
     queryset = ImprovementNotice.objects.prefetch_related(_actions())

@@ -190,3 +190,77 @@ def test_query_count_does_not_grow_with_rows(officer_client, url):
     _add(20)
 
     assert _queries(officer_client, url) == few
+
+
+def _follow(client, url, **params) -> list[dict]:
+    """Every row of a cursor-paged list, page by page from `next`."""
+    rows, page = [], client.get(url, params)
+    while True:
+        body = page.json()
+        assert set(body) == {"next", "previous", "results"}
+        rows += body["results"]
+        if body["next"] is None:
+            return rows
+        page = client.get(body["next"])
+
+
+def test_inspections_page_by_cursor_without_repeating_or_skipping(officer_client):
+    schools = [factories.school() for _ in range(3)]
+    made = [
+        factories.school_inspection(school=schools[i % 3], started_on=date(2024, 1, 1 + i // 2))
+        for i in range(7)
+    ]  # started_on repeats: the sort ends on the id
+
+    rows = _follow(officer_client, INSPECTIONS, page_size=3)
+
+    assert [r["id"] for r in rows] == [
+        i.pk for i in sorted(made, key=lambda i: (i.started_on, i.pk), reverse=True)
+    ]
+
+
+def test_an_unknown_cursor_is_a_404_in_the_error_shape(officer_client):
+    response = officer_client.get(INSPECTIONS, {"cursor": "not-a-cursor"})
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_la_inspections_and_notices_page_by_number_and_take_updated_since(officer_client):
+    old = factories.la_inspection(started_on=date(2018, 1, 1))
+    new = factories.la_inspection(started_on=date(2024, 1, 1))
+    lifted = ImprovementNotice.objects.create(
+        issued_on=date(2015, 1, 1), lifted_on=date(2017, 1, 1)
+    )
+    current = ImprovementNotice.objects.create(issued_on=date(2024, 6, 1))
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    type(old).objects.filter(pk=old.pk).update(updated_at=long_ago)
+    ImprovementNotice.objects.filter(pk=lifted.pk).update(updated_at=long_ago)
+    since = {"updated_since": "2021-01-01T00:00:00Z"}
+
+    for url, made, changed in (
+        (LA_INSPECTIONS, [new, old], new),
+        (NOTICES, [current, lifted], current),
+    ):
+        body = officer_client.get(url, {"page_size": 1}).json()
+        assert body["count"] == 2
+        assert [r["id"] for r in body["results"]] == [made[0].pk]
+        assert officer_client.get(body["next"]).json()["results"][0]["id"] == made[1].pk
+        assert [r["id"] for r in results(officer_client.get(url, since))] == [changed.pk]
+
+
+@pytest.mark.parametrize("url", ALL)
+def test_a_detail_read_answers_304_to_its_etag_and_dates_its_last_change(officer_client, url):
+    notice = ImprovementNotice.objects.create(issued_on=date(2024, 6, 1))
+    row = {
+        INSPECTIONS: lambda: factories.school_inspection(school=factories.school()),
+        LA_INSPECTIONS: lambda: factories.la_inspection(),
+        NOTICES: lambda: notice,
+    }[url]()
+    detail = f"{url}{row.pk}/"
+
+    first = officer_client.get(detail)
+    again = officer_client.get(detail, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200
+    assert first["Last-Modified"].endswith("GMT")
+    assert again.status_code == 304
