@@ -7,6 +7,10 @@
   portal behind its access rules; create with a write key, through
   inspections.visits, whose ValidationErrors come back as a 400 naming the fields.
 - support-categorisations: the support level decisions (without their reasons); read.
+
+As the rest of the API: each list pages by cursor (they grow school by school, year
+by year) and takes `updated_since`; a detail read answers with an ETag (304 to
+If-None-Match).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,7 +21,6 @@ from django_filters.rest_framework import (
     BooleanFilter,
     CharFilter,
     DateFilter,
-    DjangoFilterBackend,
     FilterSet,
     NumberFilter,
 )
@@ -30,6 +33,9 @@ from rest_framework.response import Response
 from accounts import policy
 from accounts.api_keys import ApiClient
 from accounts.models import User
+from council_portal.conditional import ConditionalRetrieveMixin
+from council_portal.filters import UpdatedSinceFilter
+from council_portal.pagination import KeysetPagination, QueryFilterBackend
 from council_portal.serializers import ContactEmailField, EnumField, as_api_error
 from schools.models import School
 
@@ -97,10 +103,11 @@ class LinkAssignmentFilter(FilterSet):
         method="filter_inspector", help_text="Part of the inspector's name (any case)."
     )
     current = BooleanFilter(method="filter_current", help_text="In force today.")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = LinkInspectorAssignment
-        fields = ["school", "inspector", "current"]
+        fields = ["school", "inspector", "current", "updated_since"]
 
     def filter_inspector(self, queryset, name, value):
         return _with_inspector_name(queryset).filter(_inspector_name__icontains=value.strip())
@@ -113,7 +120,8 @@ class LinkAssignmentFilter(FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Link inspector assignments",
-        description="Newest first. Filter by school URN, inspector name or current.",
+        description="Newest first. Filter by school URN, inspector name, current or "
+        "`updated_since`. Paged by cursor: follow `next`.",
         responses={200: LinkAssignmentSerializer(many=True)},
     ),
     retrieve=extend_schema(
@@ -121,13 +129,14 @@ class LinkAssignmentFilter(FilterSet):
         responses={200: LinkAssignmentSerializer},
     ),
 )
-class LinkAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+class LinkAssignmentViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """Which officer is (or was) link inspector of which school."""
 
     serializer_class = LinkAssignmentSerializer
     permission_classes = [IsAuthenticated, ReadsForOfficersAndKeysWritesWithWriteKey]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = LinkAssignmentFilter
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         return policy.link_assignments_visible_to(
@@ -225,10 +234,14 @@ class LinkVisitFilter(FilterSet):
     shared = BooleanFilter(field_name="shared_at", lookup_expr="isnull", exclude=True)
     visited_from = DateFilter(field_name="visited_on", lookup_expr="gte")
     visited_to = DateFilter(field_name="visited_on", lookup_expr="lte")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = LinkVisit
-        fields = ["school", "inspector", "purpose", "shared", "visited_from", "visited_to"]
+        fields = [
+            "school", "inspector", "purpose", "shared", "visited_from", "visited_to",
+            "updated_since",
+        ]  # fmt: skip
 
     def filter_inspector(self, queryset, name, value):
         return _with_inspector_name(queryset).filter(_inspector_name__icontains=value.strip())
@@ -253,7 +266,8 @@ def _visit_rows(actor):
     list=extend_schema(
         summary="Link visits",
         description="Newest first, as metadata: notes and reports stay in the portal. "
-        "Filter by school URN, inspector name, purpose, shared.",
+        "Filter by school URN, inspector name, purpose, shared, `updated_since`. Paged "
+        "by cursor: follow `next`.",
         responses={200: LinkVisitSerializer(many=True)},
     ),
     retrieve=extend_schema(
@@ -269,15 +283,16 @@ def _visit_rows(actor):
     ),
 )
 class LinkVisitViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin, viewsets.GenericViewSet,
 ):  # fmt: skip
     """Link inspectors' visits to schools."""
 
     serializer_class = LinkVisitSerializer
     permission_classes = [IsAuthenticated, ReadsForOfficersAndKeysWritesWithWriteKey]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = LinkVisitFilter
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         return _visit_rows(self.request.user)
@@ -339,17 +354,18 @@ class SupportCategorisationFilter(FilterSet):
     school = NumberFilter(field_name="school__urn", help_text="The school's URN.")
     level = CharFilter(field_name="level")
     current = BooleanFilter(field_name="is_current", help_text="Only decisions in force.")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = SupportCategorisation
-        fields = ["school", "level", "current"]
+        fields = ["school", "level", "current", "updated_since"]
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Support categorisations (schools causing concern)",
         description="Every decision, newest first; `current=true` for those in force. "
-        "Reasons stay in the portal.",
+        "Reasons stay in the portal. Paged by cursor: follow `next`.",
         responses={200: SupportCategorisationSerializer(many=True)},
     ),  # fmt: skip
     retrieve=extend_schema(
@@ -359,13 +375,14 @@ class SupportCategorisationFilter(FilterSet):
         },
     ),  # fmt: skip
 )
-class SupportCategorisationViewSet(viewsets.ReadOnlyModelViewSet):
+class SupportCategorisationViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
     """How much support each school needs, decision by decision."""
 
     serializer_class = SupportCategorisationSerializer
     permission_classes = [IsAuthenticated, ReadsForOfficersAndKeysWritesWithWriteKey]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueryFilterBackend]
     filterset_class = SupportCategorisationFilter
+    pagination_class = KeysetPagination
 
     def get_queryset(self):
         newer = SupportCategorisation.objects.filter(

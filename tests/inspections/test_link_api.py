@@ -1,14 +1,14 @@
 """The link inspection API: assignments (names, e-mails only for contact keys), visits
 (metadata only; created with a write key, refused field by field), support levels."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.api_keys import api_key_create
-from inspections.models import LinkVisit, SupportCategorisation
+from inspections.models import LinkInspectorAssignment, LinkVisit, SupportCategorisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +182,48 @@ def test_list_query_counts_do_not_grow_with_rows(client, inspector, url, django_
     with django_assert_num_queries(len(few)):
         response = client.get(url, headers=headers)
     assert len(response.json()["results"]) == 7
+
+
+def test_visits_page_by_cursor_newest_first_without_repeating_or_skipping(client, inspector):
+    headers = bearer()
+    made = [
+        factories.link_visit(
+            school=factories.school(), inspector=inspector, visited_on=date(2026, 10, 1 + i // 2)
+        )
+        for i in range(5)
+    ]  # dates repeat: the sort ends on the id
+
+    seen, page = [], client.get("/api/v1/link-visits/?page_size=2", headers=headers).json()
+    while True:
+        assert "count" not in page
+        seen += [r["id"] for r in page["results"]]
+        if page["next"] is None:
+            break
+        page = client.get(page["next"], headers=headers).json()
+
+    assert seen == [v.pk for v in sorted(made, key=lambda v: (v.visited_on, v.pk), reverse=True)]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/link-assignments/", "/api/v1/link-visits/", "/api/v1/support-categorisations/"]
+)
+def test_updated_since_gives_what_changed_and_a_detail_answers_304(client, inspector, url):
+    headers = bearer()
+    for urn in (100001, 100002):
+        school = factories.school(urn=urn)
+        factories.link_assignment(school=school, inspector=inspector)
+        factories.link_visit(school=school, inspector=inspector)
+        SupportCategorisation.objects.create(
+            school=school, level="universal", reasons="r", decided_on=date(2026, 9, 1)
+        )
+    for model in (LinkInspectorAssignment, LinkVisit, SupportCategorisation):
+        model.objects.filter(school__urn=100001).update(updated_at=datetime(2025, 1, 1, tzinfo=UTC))
+
+    changed = client.get(url, {"updated_since": "2026-01-01T00:00:00Z"}, headers=headers).json()
+
+    [row] = changed["results"]
+    assert row["school"] == 100002
+    first = client.get(f"{url}{row['id']}/", headers=headers)
+    assert first.status_code == 200 and first["Last-Modified"].endswith("GMT")
+    again = client.get(f"{url}{row['id']}/", headers={**headers, "If-None-Match": first["ETag"]})
+    assert again.status_code == 304
