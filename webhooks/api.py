@@ -4,9 +4,14 @@ A partner system registers, lists and deletes its own endpoints with its API key
 (registering and deleting need a write key). The signing secret is in the answer to
 the registration only. A ValidationError from webhooks.services comes back as a 400
 naming the field.
+
+As the rest of the API: an endpoint's detail read answers with an ETag (304 to
+If-None-Match); the endpoints list (a few per key) pages by number and takes
+`updated_since`; the deliveries, which grow with every event, page by cursor.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,6 +20,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from accounts import policy
+from council_portal.conditional import ConditionalRetrieveMixin
+from council_portal.filters import UpdatedSinceFilter
+from council_portal.pagination import KeysetPagination
 
 from . import selectors, services
 from .models import Event, WebhookDelivery, WebhookEndpoint
@@ -43,7 +51,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         model = WebhookEndpoint
         fields = [
             "id", "url", "description", "events", "active", "disabled_at", "disabled_reason",
-            "consecutive_failures", "created_at",
+            "consecutive_failures", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -93,21 +101,30 @@ class WebhooksAccess(BasePermission):
         return policy.can_manage_webhooks(request.user)
 
 
+class WebhookEndpointFilter(FilterSet):
+    updated_since = UpdatedSinceFilter()
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["updated_since"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="Your webhook endpoints"),
     retrieve=extend_schema(summary="A webhook endpoint"),
     destroy=extend_schema(summary="Remove a webhook endpoint and its deliveries"),
 )
 class WebhookEndpointViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    ConditionalRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin, viewsets.GenericViewSet,
 ):  # fmt: skip
     """Endpoints the calling API key registered. Events are signed with the endpoint's
     secret; see the README's "Webhooks" section for verifying them."""
 
     serializer_class = WebhookEndpointSerializer
     permission_classes = [IsAuthenticated, WebhooksAccess]
-    filter_backends: list = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = WebhookEndpointFilter
 
     def get_queryset(self):
         return policy.webhook_endpoints_visible_to(self.request.user, WebhookEndpoint.objects.all())
@@ -143,9 +160,13 @@ class WebhookEndpointViewSet(
 
     @extend_schema(
         summary="Deliveries to an endpoint, newest first",
+        description="Paged by cursor: follow `next`.",
         responses={200: WebhookDeliverySerializer(many=True)},
     )
-    @action(detail=True, methods=["get"], serializer_class=WebhookDeliverySerializer)
+    @action(
+        detail=True, methods=["get"], serializer_class=WebhookDeliverySerializer,
+        pagination_class=KeysetPagination, filter_backends=[],
+    )  # fmt: skip
     def deliveries(self, request, pk=None):
         deliveries = selectors.deliveries_of(self.get_object())
         page = self.paginate_queryset(deliveries)

@@ -99,6 +99,48 @@ def test_deliveries_are_listed_newest_first_for_the_owner_only(
     assert client.get(f"{URL}{theirs.pk}/deliveries/", **write_key).status_code == 404
 
 
+def test_deliveries_page_by_cursor_and_a_new_one_neither_repeats_nor_skips(client, write_key):
+    hook = WebhookEndpoint.objects.get(pk=register(client, write_key).json()["id"])
+    now = timezone.now()
+
+    def deliver(n, at):
+        WebhookDelivery.objects.create(
+            endpoint=hook, event="school.updated", payload={"n": n}, next_attempt_at=now,
+            created_at=at,
+        )  # fmt: skip
+
+    for n in range(5):
+        deliver(n, now + timezone.timedelta(seconds=n // 2))  # times repeat: the key ends on pk
+
+    first = client.get(f"{URL}{hook.pk}/deliveries/", {"page_size": 2}, **write_key).json()
+    deliver(99, now + timezone.timedelta(minutes=5))  # arrives between pages: page 1 only
+    seen = [d["payload"]["n"] for d in first["results"]]
+    page = first
+    while page["next"]:
+        page = client.get(page["next"], **write_key).json()
+        assert set(page) == {"next", "previous", "results"}
+        seen += [d["payload"]["n"] for d in page["results"]]
+
+    assert seen == [4, 3, 2, 1, 0]
+
+
+def test_an_endpoint_answers_304_to_its_etag_and_the_list_takes_updated_since(client, write_key):
+    old = WebhookEndpoint.objects.get(pk=register(client, write_key).json()["id"])
+    new = register(client, write_key, url="https://93.184.215.14/other").json()["id"]
+    WebhookEndpoint.objects.filter(pk=old.pk).update(
+        updated_at=timezone.now() - timezone.timedelta(days=30)
+    )
+    since = (timezone.now() - timezone.timedelta(days=1)).isoformat()
+
+    listed = client.get(URL, {"updated_since": since}, **write_key).json()
+    first = client.get(f"{URL}{new}/", **write_key)
+    again = client.get(f"{URL}{new}/", HTTP_IF_NONE_MATCH=first["ETag"], **write_key)
+
+    assert [e["id"] for e in listed["results"]] == [new] and listed["count"] == 1
+    assert first["Last-Modified"].endswith("GMT")
+    assert again.status_code == 304
+
+
 def test_the_owner_can_enable_a_disabled_endpoint(client, write_key):
     hook = WebhookEndpoint.objects.get(pk=register(client, write_key).json()["id"])
     WebhookEndpoint.objects.filter(pk=hook.pk).update(
