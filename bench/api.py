@@ -42,6 +42,7 @@ from schools.gias import import_gias_file
 from schools.models import School
 
 REPO = Path(__file__).resolve().parent.parent
+ROUNDS = 3
 LONDON = ZoneInfo("Europe/London")
 SCHOOL_FIELDS = [f for f in SchoolSerializer.Meta.fields if f not in ("la_code", "la_name")]
 SCHOOL_FIELDS.remove("is_state_funded")
@@ -89,13 +90,16 @@ urlpatterns = [
 ]
 
 
-def _median(fn, repeat: int) -> float:
-    times = []
+def _medians(first, second, repeat: int) -> tuple[float, float]:
+    """Median times of two calls taken in turn, so a burst of load on a shared machine
+    falls on both sides alike."""
+    times: tuple[list, list] = ([], [])
     for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for fn, out in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def _meetings(bodies: int) -> int:
@@ -189,14 +193,18 @@ def _under_gunicorn(key: str, *, requests: int) -> list[dict]:
             ("meetings", "/api/v1/meetings/?page_size=100", "/bench/bare-meetings/"),
         ]:
             _rps([base + api], auth, 20, 4)  # warm both workers
-            api_rps = _rps([base + api], auth, requests, 8)
-            bare_rps = _rps([base + bare], auth, requests, 8)
+            # In turns, the best of each side: load from elsewhere on a shared machine
+            # only ever lowers a figure.
+            api_rps = bare_rps = 0.0
+            for _ in range(ROUNDS):
+                api_rps = max(api_rps, _rps([base + api], auth, requests // ROUNDS, 8))
+                bare_rps = max(bare_rps, _rps([base + bare], auth, requests // ROUNDS, 8))
             rows.append(
                 {
                     "name": f"api_{name}_gunicorn_rps", "unit": "rps",
                     "baseline": bare_rps, "portal": api_rps, "ratio": bare_rps / api_rps,
-                    "notes": [f"gunicorn 2 workers, 8 client threads, {requests} requests each; "
-                              "ratio = bare rps / API rps"],
+                    "notes": [f"gunicorn 2 workers, 8 client threads, {requests} requests each "
+                              f"in {ROUNDS} turns, best turn; ratio = bare rps / API rps"],
                 }
             )  # fmt: skip
         return rows
@@ -208,7 +216,7 @@ def _under_gunicorn(key: str, *, requests: int) -> list[dict]:
 def run(*, quick: bool = False) -> list[dict]:
     size = 2_000 if quick else 24_000
     bodies = 40 if quick else 400
-    repeat = 5 if quick else 30
+    repeat = 5 if quick else 60
     School.objects.all().delete()
     import_gias_file(_national_file(size))
     meetings = _meetings(bodies)
@@ -229,15 +237,18 @@ def run(*, quick: bool = False) -> list[dict]:
             key_field = "urn" if name == "schools" else "id"
             assert [r[key_field] for r in api_rows] == [r[key_field] for r in bare_rows]
             assert [set(r) for r in api_rows] == [set(r) for r in bare_rows]
-            portal = _median(lambda api=api: client.get(api, {"page_size": 100}), repeat)
-            baseline = _median(lambda bare=bare: client.get(bare), repeat)
+            portal, baseline = _medians(
+                lambda api=api: client.get(api, {"page_size": 100}),
+                lambda bare=bare: client.get(bare),
+                repeat,
+            )
             results.append(
                 {
                     "name": f"api_{name}_list_page_100", "unit": "ms",
                     "baseline": baseline * 1000, "portal": portal * 1000,
                     "ratio": portal / baseline,
-                    "notes": [f"{count} {name}; same 100 rows; median of {repeat} through the "
-                              "test Client; baseline = bare .values() view"],
+                    "notes": [f"{count} {name}; same 100 rows and fields; median of {repeat} "
+                              "in turns through the test Client; baseline = bare .values() view"],
                 }
             )  # fmt: skip
     results.extend(_under_gunicorn(key, requests=60 if quick else 600))
