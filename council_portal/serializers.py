@@ -48,10 +48,13 @@ def _fast_conversion(field):
     return None
 
 
-def _iso_datetime(zone):
+def _iso_datetime(zone, field):
+    """DateTimeField.to_representation for an aware datetime, in `zone` (the request's
+    time zone, looked up once); anything else goes to the field itself."""
+
     def convert(value):
-        if not isinstance(value, datetime) or value.tzinfo is None:
-            return None  # not the common case: the field decides
+        if type(value) is not datetime or value.tzinfo is None:
+            return field.to_representation(value)
         text = value.astimezone(zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
@@ -96,15 +99,11 @@ class ValuesRowsMixin:
     def _row_plan(self) -> list:
         """[(name, column, conversion)]: the class's plan, date-times in this request's
         time zone (looked up once, not per value)."""
-        fast = _iso_datetime(timezone.get_current_timezone())
+        zone = timezone.get_current_timezone()
         plan = []
         for name, key, field, convert in self._class_row_plan():
             if convert == "datetime":
-
-                def convert(value, fast=fast, field=field):
-                    text = fast(value)
-                    return field.to_representation(value) if text is None else text
-
+                convert = _iso_datetime(zone, field)
             plan.append((name, key, convert))
         return plan
 
