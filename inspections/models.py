@@ -54,6 +54,8 @@ class LinkInspectorAssignment(models.Model):
         indexes = [
             models.Index(fields=["school", "ends_on"]),
             models.Index(fields=["inspector", "ends_on"]),
+            # The API's cursor pages: the sort key with its tie-break.
+            models.Index(fields=["starts_on", "id"]),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +114,7 @@ class LinkVisit(models.Model):
         indexes = [
             models.Index(fields=["school", "visited_on"]),
             models.Index(fields=["inspector", "visited_on"]),
+            models.Index(fields=["visited_on", "id"]),
         ]
 
     def __str__(self) -> str:
@@ -193,7 +196,10 @@ class SupportCategorisation(models.Model):
 
     class Meta:
         ordering = ["-decided_on", "-id"]
-        indexes = [models.Index(fields=["school", "decided_on"])]
+        indexes = [
+            models.Index(fields=["school", "decided_on"]),
+            models.Index(fields=["decided_on", "id"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(review_on__isnull=True) | Q(review_on__gte=models.F("decided_on")),
@@ -239,6 +245,7 @@ class SchoolInspection(models.Model):
         indexes = [
             models.Index(fields=["school", "started_on"]),
             models.Index(fields=["framework", "started_on"]),
+            models.Index(fields=["started_on", "id"]),
         ]
 
     def __str__(self) -> str:
