@@ -306,9 +306,17 @@ SPECTACULAR_SETTINGS = {
         **{
             name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
             for name in (
-                "ValidationErrorEnum", "ClientErrorEnum", "ServerErrorEnum", "ErrorCode401Enum",
-                "ErrorCode403Enum", "ErrorCode404Enum", "ErrorCode405Enum", "ErrorCode406Enum",
-                "ErrorCode415Enum", "ErrorCode429Enum", "ErrorCode500Enum",
+                "ValidationErrorEnum",
+                "ClientErrorEnum",
+                "ServerErrorEnum",
+                "ErrorCode401Enum",
+                "ErrorCode403Enum",
+                "ErrorCode404Enum",
+                "ErrorCode405Enum",
+                "ErrorCode406Enum",
+                "ErrorCode415Enum",
+                "ErrorCode429Enum",
+                "ErrorCode500Enum",
             )
         },  # fmt: skip
     },

@@ -30,6 +30,7 @@ urlpatterns = [
     path("la/actions/<int:pk>/", la_views.action_update, name="la_action_update"),
     path("la/notices/add/", la_views.notice_add, name="la_notice_add"),
     path("la/notices/<int:pk>/lift/", la_views.notice_lift, name="la_notice_lift"),
-    path("la/notices/<int:pk>/actions/add/", la_views.notice_action_add,
-         name="la_notice_action_add"),
+    path(
+        "la/notices/<int:pk>/actions/add/", la_views.notice_action_add, name="la_notice_action_add"
+    ),
 ]

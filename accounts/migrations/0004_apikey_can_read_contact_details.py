@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_apikey_auditevent_historicaluser_invitation'),
+        ("accounts", "0003_apikey_auditevent_historicaluser_invitation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apikey',
-            name='can_read_contact_details',
-            field=models.BooleanField(default=False, help_text="Gives people's e-mail addresses (heads, governors, members) in API answers.", verbose_name='may read contact details'),
+            model_name="apikey",
+            name="can_read_contact_details",
+            field=models.BooleanField(
+                default=False,
+                help_text="Gives people's e-mail addresses (heads, governors, members) in API answers.",
+                verbose_name="may read contact details",
+            ),
         ),
     ]
