@@ -57,16 +57,43 @@ def test_accessibility_statement_is_public(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path, current",
+    "path, current, page",
     [
-        ("/schools/", "Schools"),
-        ("/schools/places/", "School places"),
-        ("/schools/engagement/", "Engagement"),
-        ("/inspections/", "Inspections"),
-        ("/inspections/link/", "Link inspection"),
+        ("/schools/", "Schools", "The register"),
+        ("/schools/places/", "Schools", "School places"),
+        ("/schools/engagement/", "Schools", "Engagement"),
+        ("/contacts/", "Schools", "Council contacts"),
+        ("/inspections/", "Inspections", "The borough's picture"),
+        ("/inspections/link/", "Inspections", "Link inspector coverage"),
+        ("/inspections/la/", "Inspections", "Children's services inspections"),
+        ("/service-areas/", "Reports", "Service areas and staffing"),
     ],
 )
-def test_one_navigation_link_is_current_the_closest_section(client, path, current):
+def test_a_sections_page_marks_its_section_in_the_menu_and_itself_below(
+    client, path, current, page
+):
     client.force_login(factories.officer())
-    navigation = client.get(path).context["navigation"]
-    assert [item["text"] for item in navigation if item["current"]] == [current]
+    response = client.get(path)
+    menu, section = response.context["navigation"], response.context["section_navigation"]
+    assert [item["text"] for item in menu if item["current"]] == [current]
+    assert [p["text"] for p in section["pages"] if p["current"]] == [page]
+    assert f'aria-current="page">{page}</a>' in response.content.decode().replace("&#x27;", "'")
+
+
+@pytest.mark.django_db
+def test_a_link_inspectors_own_schools_are_their_own_menu_entry(client):
+    client.force_login(factories.link_inspector())
+    response = client.get("/inspections/link/mine/")
+    menu = response.context["navigation"]
+    assert [item["text"] for item in menu if item["current"]] == ["Your link schools"]
+    assert response.context["section_navigation"] is None
+
+
+@pytest.mark.django_db
+def test_the_officers_menu_stays_short(client):
+    client.force_login(factories.officer())
+    menu = [item["text"] for item in client.get("/").context["navigation"]]
+    assert menu == [
+        "Your meetings", "Briefing packs", "Meetings", "Schools", "Inspections", "Reports",
+        "People", "Your account", "Sign out",
+    ]  # fmt: skip
