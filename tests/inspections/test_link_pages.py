@@ -107,10 +107,10 @@ def test_a_link_inspectors_menu_leads_to_their_own_schools(client, inspector):
     assert 'href="/inspections/link/mine/"' in html
 
 
-def test_an_officers_menu_leads_to_coverage(client, officer):
-    html = client.get("/").text
+def test_an_officers_inspections_pages_lead_to_coverage(client, officer):
+    html = client.get("/inspections/").text
 
-    assert 'href="/inspections/link/"' in html
+    assert 'href="/inspections/link/">Link inspector coverage</a>' in html
 
 
 def test_assigning_from_the_form_hands_the_school_over(client, officer):
