@@ -93,6 +93,8 @@ def _key_row(prefix: str) -> tuple | None:
 
 def api_key_for(key: str) -> ApiKey | None:
     """The usable key matching `key`, or None."""
+    if not key.isascii() or not key.isprintable():
+        return None  # keys are printable ASCII; PostgreSQL refuses a NUL in a query
     prefix = "_".join(key.split("_", 2)[:2])
     row = _key_row(prefix)
     if row is None or not hmac.compare_digest(row[_HASH], _hash(key)):

@@ -134,7 +134,10 @@ class KeysetPagination(CursorPagination):
             for name, _ in self.keys
         }
         # .values() rows name a foreign key by the field ("meeting"), holding its id.
-        self._row_keys = {name: meta.pk.attname if name == "pk" else name for name, _ in self.keys}
+        self._row_keys = {
+            name: meta.pk.attname if name == "pk" else meta.get_field(name).name
+            for name, _ in self.keys
+        }
         position, backwards = self.decode_cursor(request, queryset.model)
 
         order = [self._order_term(name, desc ^ backwards) for name, desc in self.keys]
@@ -197,6 +200,10 @@ class KeysetPagination(CursorPagination):
             desc = term.startswith("-")
             name = term.lstrip("-")
             field = model._meta.pk if name == "pk" else self._field(model, name, view)
+            if field.is_relation:
+                # order_by("meeting") would sort by Meeting's own ordering while the
+                # cursor compares ids: sort and compare by the column itself.
+                name = field.attname
             keys.append((name, desc))
             if field.unique or field.primary_key:
                 return keys
@@ -237,16 +244,23 @@ class KeysetPagination(CursorPagination):
     def _key_of(self, row) -> list:
         # Attribute names, so a foreign key gives its id without a query.
         if isinstance(row, dict):
-            return [row[self._row_keys[name]] for name, _ in self.keys]
+            return [
+                row[name] if name in row else row[self._row_keys[name]] for name, _ in self.keys
+            ]
         return [getattr(row, self._attnames[name]) for name, _ in self.keys]
 
     # --- The cursor ---------------------------------------------------------------------
 
     def _link(self, position: list, *, backwards: bool) -> str:
-        payload = {"k": [name for name, _ in self.keys], "p": position, "b": backwards}
+        payload = {"k": self._signature(), "p": position, "b": backwards}
         raw = json.dumps(payload, default=_exact, separators=(",", ":")).encode()
         cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
         return replace_query_param(self.base_url, self.cursor_query_param, cursor)
+
+    def _signature(self) -> list[str]:
+        """The sort the cursor belongs to, directions included: a cursor from
+        ordering=name is no place to start ordering=-name."""
+        return [self._order_term(name, desc) for name, desc in self.keys]
 
     def decode_cursor(self, request, model) -> tuple[list | None, bool]:
         encoded = request.query_params.get(self.cursor_query_param)
@@ -256,11 +270,13 @@ class KeysetPagination(CursorPagination):
             raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
             payload = json.loads(raw)
             names, values, backwards = payload["k"], payload["p"], payload["b"]
-            if names != [name for name, _ in self.keys] or not isinstance(backwards, bool):
+            if names != self._signature() or not isinstance(backwards, bool):
                 raise ValueError("another sort")
+            if any(isinstance(value, str) and "\x00" in value for value in values):
+                raise ValueError("a NUL character, which no stored text holds")
             position = [
                 (model._meta.pk if name == "pk" else model._meta.get_field(name)).to_python(value)
-                for name, value in zip(names, values, strict=True)
+                for (name, _), value in zip(self.keys, values, strict=True)
             ]
             if any(value is None for value in position):
                 raise ValueError("a missing key")
