@@ -209,6 +209,11 @@ SAFEGUARDING_VALUES: dict[str, Safeguarding] = {
     "yes": Safeguarding.MET,
     "no": Safeguarding.NOT_MET,
 }
+# Graded inspections gave no overall grade from 2 September 2024; report cards began on
+# 10 November 2025.
+NO_OVERALL_GRADE_FROM = date(2024, 9, 2)
+REPORT_CARDS_FROM = date(2025, 11, 10)
+
 CATEGORY_OF_CONCERN = {
     "SM": "Special measures",
     "SWK": "Serious weaknesses",
@@ -481,7 +486,8 @@ def _inspection(raw: list[str], columns: BlockColumns) -> tuple | None:
     grades: dict[str, str] = {}
     if columns.block == "ungraded":
         values["framework"] = Framework.UNGRADED
-        values["outcome"] = _text(cell("outcome"), column("outcome"), "outcome")
+        if "outcome" in cells:
+            values["outcome"] = _text(cell("outcome"), column("outcome"), "outcome")
         return number, values, grades
 
     for index, name, area in columns.cards:
@@ -518,9 +524,17 @@ def _inspection(raw: list[str], columns: BlockColumns) -> tuple | None:
         values["framework"] = Framework.REPORT_CARD
     elif values["overall_effectiveness"]:
         values["framework"] = Framework.GRADED
-    else:
+    elif NO_OVERALL_GRADE_FROM <= started_on < REPORT_CARDS_FROM:
         # From September 2024 graded inspections gave key judgements but no overall grade.
         values["framework"] = Framework.GRADED_NO_OVERALL
+    else:
+        # Before September 2024 a graded inspection had an overall grade, and from
+        # 10 November 2025 a report card has graded areas: guessing would move the
+        # school into the wrong bucket of the borough's figures.
+        raise RowError(
+            f"inspection {number} of {started_on:%d/%m/%Y} gives no overall effectiveness "
+            "and no report-card grades"
+        )
     if values["overall_effectiveness"] and values["framework"] != Framework.GRADED:
         raise RowError(
             f"inspection {number} has an overall effectiveness grade but is a "

@@ -400,3 +400,41 @@ def test_command_prints_the_summary_of_each_file(surrey_register, capsys):
     run = OfstedImport.objects.get(file_name="latest_inspections_2025-08_surrey_sample.csv")
     assert (run.rows, run.created, run.skipped) == (11, 21, 1)
     assert "not in the register: line 9 (URN 100000)" in run.summary
+
+
+def test_a_graded_inspection_before_september_2024_without_an_overall_grade_is_a_bad_row(
+    surrey_register, tmp_path
+):
+    """Not counted as "graded, no overall grade", which would move the school's outcome."""
+    header, rows = read_csv(LATEST_2025, "cp1252")
+    start, overall = header.index("Inspection start date"), header.index("Overall effectiveness")
+    index = next(
+        i
+        for i, row in enumerate(rows)
+        if row[overall] in GRADE_WORDS and row[start].endswith(("2019", "2021", "2022", "2023"))
+    )
+    rows[index][overall] = "9"
+
+    summary = import_ofsted_file(write_csv(tmp_path / "nine.csv", header, rows))
+
+    [(line, urn, message)] = summary.errors
+    assert (line, urn) == (index + 2, rows[index][header.index("URN")])
+    assert "gives no overall effectiveness and no report-card grades" in message
+    assert not SchoolInspection.objects.filter(
+        framework=Framework.GRADED_NO_OVERALL, started_on__lt="2024-09-02"
+    ).exists()
+
+
+def test_ungraded_inspections_import_from_a_file_without_their_outcome_column(
+    surrey_register, tmp_path
+):
+    header, rows = read_csv(LATEST_2025, "cp1252")
+    drop = header.index("Ungraded inspection overall outcome")
+    header = header[:drop] + header[drop + 1 :]
+    rows = [row[:drop] + row[drop + 1 :] for row in rows]
+
+    summary = import_ofsted_file(write_csv(tmp_path / "no-outcome.csv", header, rows))
+
+    assert summary.errors == []
+    ungraded = SchoolInspection.objects.filter(framework=Framework.UNGRADED)
+    assert ungraded.exists() and set(ungraded.values_list("outcome", flat=True)) == {""}
