@@ -97,10 +97,14 @@ def contacts_for_schools(
     schools = list(schools)
     ids = [s.pk for s in schools]
     by_responsibility: dict[str, list[ContactRule]] = defaultdict(list)
+    # Someone who has left (deactivated) is no one's contact: the next rule applies.
     for rule in rules_in_order():
-        by_responsibility[rule.responsibility].append(rule)
+        if rule.officer.is_active:
+            by_responsibility[rule.responsibility].append(rule)
     overrides: dict[int, dict[str, SchoolContact]] = defaultdict(dict)
-    for override in SchoolContact.objects.filter(school_id__in=ids).select_related("officer"):
+    for override in SchoolContact.objects.filter(
+        school_id__in=ids, officer__is_active=True
+    ).select_related("officer"):
         overrides[override.school_id][override.responsibility] = override
     areas = dict(
         PlanningAreaSchool.objects.filter(school_id__in=ids).values_list("school_id", "area_id")
@@ -109,7 +113,7 @@ def contacts_for_schools(
     # Newest first: if assignments overlap, the latest one names the inspector.
     for assignment in (
         LinkInspectorAssignment.objects.current(on)
-        .filter(school_id__in=ids)
+        .filter(school_id__in=ids, inspector__is_active=True)
         .select_related("inspector")
         .order_by("school_id", "-starts_on", "-id")
     ):

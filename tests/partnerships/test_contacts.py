@@ -77,6 +77,22 @@ def test_an_override_wins_over_the_most_specific_rule():
     assert (contact.officer, contact.source) == (own, "override")
 
 
+def test_an_officer_who_has_left_is_no_ones_contact_and_the_next_rule_applies():
+    general, left = factories.officer(), factories.officer()
+    school = factories.school(phase="Primary")
+    rule(R.SEND, general)
+    rule(R.SEND, left, phase="Primary", publish=True)
+    rule(R.ADMISSIONS, general)
+    SchoolContact.objects.create(school=school, responsibility=R.ADMISSIONS, officer=left)
+    left.is_active = False
+    left.save()
+
+    contacts = contacts_for_school(school)
+
+    assert named(contacts, R.SEND) == general
+    assert named(contacts, R.ADMISSIONS) == general
+
+
 def test_planning_area_rule_applies_only_to_schools_in_the_area():
     tooting, putney = factories.officer(), factories.officer()
     rule(R.ATTENDANCE, tooting, planning_area=area("Tooting"))
