@@ -38,7 +38,8 @@ def queue_emails(
 
 def send_on_commit() -> None:
     """Start the sender when the transaction that queued rows commits."""
-    transaction.on_commit(_enqueue_sending)
+    # robust: if the broker is down the change still stands; the sweep sends the mail.
+    transaction.on_commit(_enqueue_sending, robust=True)
 
 
 def _enqueue_sending() -> None:

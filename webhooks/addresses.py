@@ -59,8 +59,9 @@ def is_public(address: IPAddress) -> bool:
             embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None and not is_public(embedded):
             return False
+    site_local = isinstance(address, ipaddress.IPv6Address) and address.is_site_local
     return address.is_global and not (
-        address.is_multicast or address.is_reserved or address.is_unspecified
+        address.is_multicast or address.is_reserved or address.is_unspecified or site_local
     )
 
 
@@ -95,7 +96,12 @@ def destination(url: str) -> Destination:
         raise DestinationRefused("Webhook URLs must use https.")
     if parts.username or parts.password:
         raise DestinationRefused("Leave the user name and password out of the URL.")
-    host = parts.hostname
+    try:
+        # An internationalised name travels as its ASCII (IDNA) form: in the Host
+        # header, in SNI and in the certificate check.
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise DestinationRefused(f"{parts.hostname} is not a valid host name.") from None
     port = port or (443 if parts.scheme == "https" else 80)
     addresses = resolve(host, port)
     if not private_ok:

@@ -107,7 +107,9 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
                 break
             read += len(chunk)
         response.release_conn()
-    except urllib3.exceptions.HTTPError as exc:
+    except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
+        # Whatever the receiver or the network does, the attempt is counted, so the
+        # delivery moves on to its retries and is abandoned in the end.
         return outcome(error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
     finally:
         pool.close()

@@ -77,7 +77,9 @@ def emit(event: str, objects: models.QuerySet | Iterable[models.Model]) -> int:
             ]
         made += [d.pk for d in WebhookDelivery.objects.bulk_create(deliveries)]
     if made:
-        transaction.on_commit(lambda: queue_deliveries(made))
+        # robust: a broker outage must not turn a saved change into an error page; the
+        # sweep sends what was not queued.
+        transaction.on_commit(lambda: queue_deliveries(made), robust=True)
     return len(made)
 
 

@@ -90,7 +90,7 @@ def delivery_resend(*, delivery: WebhookDelivery) -> WebhookDelivery:
     delivery.attempts = 0
     delivery.next_attempt_at = now
     delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
-    transaction.on_commit(lambda: queue_deliveries([delivery.pk]))
+    transaction.on_commit(lambda: queue_deliveries([delivery.pk]), robust=True)
     return delivery
 
 

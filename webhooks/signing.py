@@ -45,5 +45,6 @@ def verify(
     now = time.time() if now is None else now
     if abs(now - timestamp) > tolerance:
         return False
-    expected = _mac(secret, timestamp, body)
-    return any(hmac.compare_digest(expected, value) for value in given)
+    expected = _mac(secret, timestamp, body).encode()
+    # Bytes: compare_digest refuses a str with non-ASCII characters in it.
+    return any(hmac.compare_digest(expected, value.strip().encode()) for value in given)

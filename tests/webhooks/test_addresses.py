@@ -24,6 +24,7 @@ NOT_PUBLIC = [
     "https://[::1]/hooks",
     "https://[fe80::1]/hooks",
     "https://[fc00::1]/hooks",  # unique local
+    "https://[fec0::1]/hooks",  # site-local (deprecated, never public)
     "https://[::ffff:127.0.0.1]/hooks",  # IPv4-mapped
     "https://[::ffff:169.254.169.254]/hooks",
     "https://[64:ff9b::a00:1]/hooks",  # NAT64 of 10.0.0.1
@@ -110,3 +111,15 @@ def test_delivery_checks_the_address_again_and_sends_nothing_to_loopback(receive
     assert sent.last_error.startswith("Refused:")
     assert "not a public internet address" in sent.last_error
     assert receiver.requests == []
+
+
+def test_an_internationalised_host_name_is_checked_in_its_ascii_form(settings):
+    """Resolved, and later sent in Host and SNI, as IDNA: a raw non-ASCII name once made
+    every attempt crash before it was counted."""
+    from webhooks.addresses import DestinationRefused, destination
+
+    settings.PORTAL_WEBHOOKS_ALLOW_PRIVATE = True
+    with pytest.raises(DestinationRefused) as refused:
+        destination("http://例子.localhost:8080/hook")  # no DNS answers for it here
+
+    assert "xn--fsqu00a.localhost cannot be resolved" in str(refused.value)

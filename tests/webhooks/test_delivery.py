@@ -1,6 +1,7 @@
 """One attempt at a time, in this process, against a real HTTP server on 127.0.0.1."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -213,3 +214,12 @@ def test_the_sweep_lists_due_deliveries_only(receiver):
     delivery_to(hook, status=WebhookDelivery.Status.SUCCEEDED)
 
     assert services.due_deliveries() == [due.pk]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["", "t=", "v1=abc", "t=1,v1", "t=now,v1=abc", "t={now},v1=é", "t={now},v1=ab\u0000"],
+)
+def test_a_malformed_signature_header_is_refused_not_an_error(header):
+    now = int(time.time())
+    assert verify("secret", header.format(now=now), b"{}") is False
