@@ -199,10 +199,22 @@ def action_add(
             {"due_on": f"The due date cannot be before {source_date:%-d %B %Y}, "
                        "when the recommendation was made."}
         )  # fmt: skip
-    return ImprovementAction.objects.create(
+    action = ImprovementAction.objects.create(
         inspection=inspection, notice=notice, recommendation=recommendation.strip(),
         owner=owner, due_on=due_on,
     )  # fmt: skip
+    _touch_source(action)
+    return action
+
+
+def _touch_source(action: ImprovementAction) -> None:
+    """The inspection or notice shows its actions (API): a change to one is a change to
+    it for a system syncing with updated_since."""
+    now = timezone.now()
+    if action.inspection_id:
+        LAInspection.objects.filter(pk=action.inspection_id).update(updated_at=now)
+    if action.notice_id:
+        ImprovementNotice.objects.filter(pk=action.notice_id).update(updated_at=now)
 
 
 def _made_on(action: ImprovementAction) -> date:
@@ -238,4 +250,5 @@ def action_update(
     action.owner = owner
     action.due_on = due_on
     action.save()
+    _touch_source(action)
     return action

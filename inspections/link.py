@@ -119,7 +119,15 @@ def end_assignment(
     *, assignment: LinkInspectorAssignment, ends_on: date, by: User | None = None
 ) -> LinkInspectorAssignment:
     """End an assignment on `ends_on` (its last day). Not before it started; an
-    assignment already ended earlier keeps its date."""
+    assignment already ended earlier keeps its date. The school is locked, as `assign`
+    locks it, and the assignment read afresh: a handover made meanwhile stands."""
+    with transaction.atomic():
+        School.objects.select_for_update().filter(pk=assignment.school_id).first()
+        assignment.refresh_from_db()
+        return _end(assignment, ends_on)
+
+
+def _end(assignment: LinkInspectorAssignment, ends_on: date) -> LinkInspectorAssignment:
     if ends_on < assignment.starts_on:
         raise ValidationError(
             {"ends_on": f"The last day cannot be before the assignment began, "

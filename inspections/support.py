@@ -8,6 +8,7 @@ A review date that has passed without a newer decision is overdue.
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -60,10 +61,14 @@ def categorise(
         errors["review_on"] = "The review date cannot be before the decision."
     if errors:
         raise ValidationError(errors)
-    return SupportCategorisation.objects.create(
-        school=school, level=level, reasons=reasons.strip(), decided_on=decided_on,
-        review_on=review_on, decided_by=by,
-    )  # fmt: skip
+    with transaction.atomic():
+        # The decision it replaces is no longer current: touch it, so a system syncing
+        # with updated_since sees that change too.
+        SupportCategorisation.objects.filter(school=school).update(updated_at=timezone.now())
+        return SupportCategorisation.objects.create(
+            school=school, level=level, reasons=reasons.strip(), decided_on=decided_on,
+            review_on=review_on, decided_by=by,
+        )  # fmt: skip
 
 
 def current_categorisations(*, level: str | None = None) -> QuerySet[SupportCategorisation]:

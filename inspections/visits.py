@@ -241,7 +241,10 @@ def action_complete(*, action: VisitAction, on: date | None = None) -> VisitActi
     if on > timezone.localdate():
         raise ValidationError({"completed_on": "The date it was done cannot be in the future."})
     action.completed_on = on
-    action.save(update_fields=["completed_on", "updated_at"])
+    with transaction.atomic():
+        action.save(update_fields=["completed_on", "updated_at"])
+        # The visit's open actions change with it (API: actions_open, updated_since).
+        LinkVisit.objects.filter(pk=action.visit_id).update(updated_at=timezone.now())
     return action
 
 
